@@ -103,6 +103,8 @@ Status ValidateValue(const SchemaNode& node, std::string_view value);
 // The whole schema. Owns the root.
 class Schema {
  public:
+  // Loads the YANG modules compiled into the binary (builtin_yang.h) with libyang.
+  static StatusOr<std::unique_ptr<Schema>> LoadBuiltin();
   // Loads every *.yang module in `yang_dir` with libyang.
   static StatusOr<std::unique_ptr<Schema>> Load(const std::string& yang_dir);
   // For tests: takes a hand-built root.

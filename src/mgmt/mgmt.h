@@ -1,0 +1,40 @@
+// The daemon's management state: schema, committed configuration and commit engine, the shared
+// candidate and its lock, and the list of CLI sessions. Sessions are created here.
+//
+// Thread: mgmt. Everything here is touched only by the mgmt thread's event loop.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/status.h"
+#include "mgmt/cli/session.h"
+
+namespace sabina::mgmt {
+
+struct MgmtOptions {
+  std::string config_file;
+  std::string state_dir;
+  std::vector<std::pair<std::string, std::string>> ports;  // Junos name -> Linux device
+};
+
+class Mgmt {
+ public:
+  static StatusOr<std::unique_ptr<Mgmt>> Create(const MgmtOptions& options);
+  ~Mgmt();
+
+  std::unique_ptr<Session> NewSession(const std::string& user);
+  // Timers (commit confirmed). Called by the event loop at least once a second.
+  void Tick();
+
+  struct Impl;
+  Impl& impl() { return *impl_; }
+
+ private:
+  explicit Mgmt(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sabina::mgmt
