@@ -11,6 +11,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/status.h"
@@ -50,6 +51,9 @@ Status LoadSet(Node& root, const std::vector<std::string>& edit_path, std::strin
 
 struct PrintOptions {
   bool show_secret_marker = true;  // "## SECRET-DATA"
+  // `| display inheritance`: nodes inherited from a group, with the group's name; the printer
+  // writes Junos' "## 'X' was inherited from group 'G'" comment above each.
+  const std::unordered_map<const Node*, std::string>* inherited_from = nullptr;
 };
 // Junos curly layout: 4-space indent, quoting only when needed, inactive:/protect:, annotations,
 // schema order, system-ordered lists naturally sorted, oneliners, `[ a b ]` leaf-lists.
