@@ -7,13 +7,22 @@
 //   sabina:block     list entries are written "keyword { KEY; KEY { ... } }" (name-server)
 //   sabina:oneliner  an entry/container whose only child is one leaf prints on one line
 //                    ("route 0.0.0.0/0 next-hop 192.0.2.1;", "any notice;")
-//   sabina:secret    value is printed followed by "## SECRET-DATA"
+//   sabina:secret    value is printed followed by "## SECRET-DATA" (on a list: its key)
+//   sabina:rank N    display rank of a top-level node (the root sorts its children by rank)
+//   sabina:help "<x>"  value placeholder for `?` help
+//
+// Shape of the root: `version`, `groups` (a container holding the kFlat list `group`, whose
+// entries have content_of = root), `apply-groups`, `apply-groups-except`, then every module's
+// top-level node by rank (system, interfaces, routing-options, ...). `apply-groups` and
+// `apply-groups-except` (ordered-by-user leaf-lists of group names) are the first children of
+// the root, of every container and of every list entry; the loader adds them, not the YANG.
 //
 // Thread: built once at start-up, then immutable and shared by every thread.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,6 +81,18 @@ struct SchemaNode {
   std::vector<std::string> enum_values;
   std::string type_help;  // "<address>", "<name>", "<0..65535>"
   bool secret = false;
+  // For kString, min/max bound the length. For kInt, min/max hold int64_t values (bit cast).
+
+  // The YANG choice this node is a member of ("" if none). Setting a node of a choice removes
+  // its siblings of the same choice (one syslog severity per facility; next-hop, discard and
+  // reject of a static route).
+  std::string choice;
+  // For kYang unions: fast validators of the members, tried before libyang.
+  std::vector<ValueType> union_types;
+  // For lists whose key type is kYang: the key leaf, for libyang validation.
+  const lysc_node* key_yang = nullptr;
+  // Top-level display rank (sabina:rank); 0 elsewhere.
+  int rank = 0;
 
   const lysc_node* yang = nullptr;  // null for hand-built schemas
 
@@ -92,13 +113,33 @@ struct SchemaNode {
   // Index of `child` in content() (display order); content().size() if absent.
   size_t Position(const SchemaNode* child) const;
 
-  // "system host-name" style path of keywords from the root (root itself is "").
+  // "system host-name" style path of keywords from the root (root itself is ""). kFlat lists
+  // have no keyword and are left out ("interfaces unit").
   std::string Path() const;
+
+  // Builds the lookup indexes behind Child() and Position() for this subtree. The loader and
+  // Schema's constructor call it; a hand-built schema works without it (linear lookups), so
+  // call it again after editing a schema by hand.
+  void Finalize();
+
+  // Internal lookup state (built by Finalize()).
+  std::vector<std::pair<std::string_view, const SchemaNode*>> child_index_;  // sorted by name
+  size_t position_ = SIZE_MAX;  // index in parent->children
 };
+
+// True for a group wildcard key: `<*>`, `<ge-*>`, `<ge-1/2/[5-8]>` (angle brackets around a
+// glob). Such keys are valid only inside `groups`.
+bool IsWildcard(std::string_view value);
+
+// Matches a value against a wildcard key (`<ge-*>`): glob with `*`, `?` and `[...]` classes
+// (ranges `5-8`, lists `0,1`, negation `!`/`^`); `*` also matches `/`.
+bool WildcardMatches(std::string_view wildcard, std::string_view value);
 
 // Validates `value` for a leaf/leaf-list `node` (or the key of list `node`). The error message
 // is Junos-like ("invalid prefix: 10.0.0.300/8", "value 70000 is not within range (1..65535)").
 Status ValidateValue(const SchemaNode& node, std::string_view value);
+// As above; with `in_group`, a wildcard key (IsWildcard) of a list is accepted.
+Status ValidateValue(const SchemaNode& node, std::string_view value, bool in_group);
 
 // The whole schema. Owns the root.
 class Schema {
