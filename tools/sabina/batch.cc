@@ -26,7 +26,7 @@ Next RunOne(Connection& connection, const std::string& line, bool* failed) {
   if (!r->error.empty()) std::fprintf(stderr, "sabina: %s\n", r->error.c_str());
   PrintOutput(r->output);
   if (r->wants_terminal) {
-    if (isatty(STDIN_FILENO)) {
+    if (isatty(STDIN_FILENO) && r->output.find(kTerminalHint) == std::string::npos) {
       std::printf("%s\n", kTerminalHint);
       std::fflush(stdout);
     }

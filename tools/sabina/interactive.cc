@@ -85,7 +85,8 @@ class Editor {
   unsigned char OnHelp();
   unsigned char OnCtrlD();
   // `load ... terminal` on a tty: raw lines until ^D at the start of a line.
-  std::string ReadTerminal();
+  // `hint`: print the Junos "[Type ^D ...]" line (unless the server's output had it).
+  std::string ReadTerminal(bool hint);
   void Remember(const std::string& line);
   void Update(const protocol::Response& r) {
     prompt_ = r.prompt.empty() ? prompt_ : r.prompt;
@@ -199,9 +200,11 @@ unsigned char Editor::OnCtrlD() {
   return CC_REFRESH;
 }
 
-std::string Editor::ReadTerminal() {
-  std::printf("%s\n", kTerminalHint);
-  std::fflush(stdout);
+std::string Editor::ReadTerminal(bool hint) {
+  if (hint) {
+    std::printf("%s\n", kTerminalHint);
+    std::fflush(stdout);
+  }
   std::string text;
   char buffer[65536];
   for (;;) {
@@ -272,7 +275,8 @@ int Editor::Run() {
     if (!r->error.empty()) std::fprintf(stderr, "sabina: %s\n", r->error.c_str());
     PrintOutput(r->output);
     if (r->wants_terminal) {
-      r = connection_.Call({protocol::Op::kTerminal, ReadTerminal()});
+      bool hinted = r->output.find(kTerminalHint) != std::string::npos;
+      r = connection_.Call({protocol::Op::kTerminal, ReadTerminal(!hinted)});
       if (!r.ok()) {
         std::fprintf(stderr, "sabina: %s\n", r.status().message().c_str());
         return kExitNoDaemon;
