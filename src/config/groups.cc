@@ -34,18 +34,6 @@ bool IsGroupsSchema(const SchemaNode* s) {
   return flat && flat->content_of;
 }
 
-void PruneInactive(Node* n) {
-  std::vector<const Node*> dead;
-  for (const auto& c : n->children()) {
-    if (c->inactive) {
-      dead.push_back(c.get());
-    } else if (!c->empty()) {
-      PruneInactive(c.get());
-    }
-  }
-  for (const Node* d : dead) n->Remove(d);
-}
-
 void StripGroupStatements(Node* n) {
   std::vector<const Node*> dead;
   for (const auto& c : n->children()) {
@@ -70,26 +58,13 @@ class Expander {
       : keep_inactive_(keep_inactive), origin_(origin) {}
 
   StatusOr<std::unique_ptr<Node>> Run(const Node& root) {
-    std::unique_ptr<Node> out = root.Clone();
-    if (!keep_inactive_) PruneInactive(out.get());
-    // Group definitions, taken out of the result first.
-    std::vector<const Node*> groups_nodes;
+    // Groups are read in place from the input; only the rest of the tree is copied.
+    auto out = std::make_unique<Node>(root.schema(), root.value());
     for (const auto& c : root.children()) {
-      if (IsGroupsSchema(c->schema())) CollectGroups(*c);
-    }
-    for (const auto& c : out->children()) {
-      if (IsGroupsSchema(c->schema())) groups_nodes.push_back(c.get());
-    }
-    for (const Node* g : groups_nodes) owned_groups_.push_back(out->Remove(g));
-    for (const auto& g : owned_groups_) {
-      if (g->schema()->content_of) {
-        if (!g->inactive) active_[g->value()] = g.get();
-        continue;
-      }
-      for (const auto& e : g->children()) {
-        if (e->schema()->content_of && !e->inactive && !g->inactive) {
-          active_[e->value()] = e.get();
-        }
+      if (IsGroupsSchema(c->schema())) {
+        CollectGroups(*c);
+      } else if (keep_inactive_ || !c->inactive) {
+        out->Append(Copy(*c));
       }
     }
     SABINA_RETURN_IF_ERROR(Apply(out.get(), {}, "", origin_));
@@ -98,14 +73,38 @@ class Expander {
   }
 
  private:
+  // Like Node::Clone(), but without inactive statements unless they are kept.
+  std::unique_ptr<Node> Copy(const Node& n) const {
+    auto out = std::make_unique<Node>(n.schema(), n.value());
+    out->inactive = n.inactive;
+    out->protect = n.protect;
+    out->annotation = n.annotation;
+    for (const auto& c : n.children()) {
+      if (keep_inactive_ || !c->inactive) out->Append(Copy(*c));
+    }
+    return out;
+  }
+
   void CollectGroups(const Node& n) {
+    auto add = [&](const Node& e, bool inactive) {
+      defined_.insert(e.value());
+      if (!inactive && !e.inactive) active_[e.value()] = &e;
+    };
     if (n.schema()->content_of) {
-      defined_.insert(n.value());
+      add(n, false);
       return;
     }
     for (const auto& e : n.children()) {
-      if (e->schema()->content_of) defined_.insert(e->value());
+      if (e->schema()->content_of) add(*e, n.inactive);
     }
+  }
+
+  bool HasApplyGroups(const Node& n) const {
+    for (const auto& c : n.children()) {
+      if (!keep_inactive_ && c->inactive) continue;
+      if (IsApplyGroups(c->schema()) || HasApplyGroups(*c)) return true;
+    }
+    return false;
   }
 
   static std::string Banner(const Node& t, std::string_view prefix) {
@@ -129,7 +128,7 @@ class Expander {
         return Status::Error(Banner(at, prefix) + " 'apply-groups " + name +
                              "': group applies itself (directly or through other groups)");
       }
-      return static_cast<const Node*>(it->second.get());
+      return it->second;
     }
     if (!defined_.count(name)) {
       return Status::Error(Banner(at, prefix) + " 'apply-groups " + name +
@@ -137,12 +136,17 @@ class Expander {
     }
     auto act = active_.find(name);
     if (act == active_.end()) return static_cast<const Node*>(nullptr);
+    if (!HasApplyGroups(*act->second)) {
+      expanded_[name] = act->second;
+      return act->second;
+    }
     expanded_[name] = nullptr;  // in progress: a nested reference back to it is a cycle
-    std::unique_ptr<Node> copy = act->second->Clone();
+    std::unique_ptr<Node> copy = Copy(*act->second);
     SABINA_RETURN_IF_ERROR(Apply(copy.get(), {}, "groups " + name, &group_origin_));
     StripGroupStatements(copy.get());
     const Node* result = copy.get();
-    expanded_[name] = std::move(copy);
+    owned_.push_back(std::move(copy));
+    expanded_[name] = result;
     return result;
   }
 
@@ -163,14 +167,17 @@ class Expander {
   // Children of source node `s` that apply to target node `k`.
   void Matching(const Node& s, const Node& k, std::vector<const Node*>* out) {
     const SchemaNode* schema = k.schema();
+    auto take = [&](const Node* c) {
+      if (c && (keep_inactive_ || !c->inactive)) out->push_back(c);
+    };
     if (!schema->is_list()) {
-      if (Node* c = s.Find(schema)) out->push_back(c);
+      take(s.Find(schema));
       return;
     }
-    if (Node* c = s.Find(schema, k.value())) out->push_back(c);
+    take(s.Find(schema, k.value()));
     if (IsWildcard(k.value())) return;  // a wildcard target only takes the identical pattern
     for (const Node* w : Wildcards(s, schema)) {
-      if (WildcardMatches(w->value(), k.value())) out->push_back(w);
+      if (WildcardMatches(w->value(), k.value())) take(w);
     }
   }
 
@@ -278,9 +285,11 @@ class Expander {
   const bool keep_inactive_;
   std::unordered_map<const Node*, std::string>* origin_;
   std::unordered_set<std::string> defined_;
-  std::unordered_map<std::string, const Node*> active_;
-  std::vector<std::unique_ptr<Node>> owned_groups_;
-  std::unordered_map<std::string, std::unique_ptr<Node>> expanded_;
+  std::unordered_map<std::string, const Node*> active_;  // group entries of the input
+  // Groups ready to apply: the input's entry, or an owned copy with nested groups applied.
+  // Null while being expanded.
+  std::unordered_map<std::string, const Node*> expanded_;
+  std::vector<std::unique_ptr<Node>> owned_;
   std::unordered_map<const Node*, std::string> group_origin_;  // nodes of expanded groups
   struct PairHash {
     size_t operator()(const std::pair<const Node*, const SchemaNode*>& p) const {
