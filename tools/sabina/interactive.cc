@@ -116,9 +116,11 @@ void Editor::Setup() {
   if (!history_path_.empty()) history(history_, &ev, H_LOAD, history_path_.c_str());
   el_set(el_, EL_HIST, history, history_);
 
-  el_set(el_, EL_ADDFN, "sabina-complete", "Complete the current word", &Editor::TabFn);
-  el_set(el_, EL_ADDFN, "sabina-help", "Show possible completions", &Editor::HelpFn);
-  el_set(el_, EL_ADDFN, "sabina-eof", "Exit on an empty line, else delete", &Editor::CtrlDFn);
+  // el_wset, not el_set: the narrow EL_ADDFN copies its strings and never frees them
+  // (a libedit leak that LeakSanitizer reports); the wide one keeps these static literals.
+  el_wset(el_, EL_ADDFN, L"sabina-complete", L"Complete the current word", &Editor::TabFn);
+  el_wset(el_, EL_ADDFN, L"sabina-help", L"Show possible completions", &Editor::HelpFn);
+  el_wset(el_, EL_ADDFN, L"sabina-eof", L"Exit on an empty line, else delete", &Editor::CtrlDFn);
   // ~/.editrc first, so that the Junos keys below win over a user's generic bindings.
   el_source(el_, nullptr);
   el_set(el_, EL_BIND, "^I", "sabina-complete", nullptr);
