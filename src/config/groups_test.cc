@@ -1,5 +1,7 @@
 #include "config/groups.h"
 
+#include "config/codec.h"
+
 #include <gtest/gtest.h>
 
 #include <sstream>
@@ -373,6 +375,67 @@ TEST_F(GroupsTest, NoGroupsIsACopy) {
   Set(root.get(), "routing-options static route 0.0.0.0/0 next-hop 192.0.2.1");
   auto e = Eff();
   EXPECT_TRUE(e->Equals(*root));
+}
+
+}  // namespace
+}  // namespace sabina::config
+
+// End to end with the real codecs: text in, effective configuration out.
+namespace sabina::config {
+namespace {
+
+std::string EffectiveText(std::string_view set_lines) {
+  Node root(&Builtin().root());
+  std::vector<std::string> warnings;
+  Status st = LoadSet(root, {}, set_lines, "test", &warnings);
+  EXPECT_TRUE(st.ok()) << st.message();
+  auto e = Effective(root);
+  EXPECT_TRUE(e.ok()) << e.status().message();
+  return e.ok() ? PrintSet(**e) : "";
+}
+
+// Batfish's wildcard-nesting test configuration (grammar/juniper/testconfigs): nested
+// wildcards must all match; unit 20 inherits only the <xe-*> <2*> address.
+TEST(GroupsGolden, BatfishWildcardNesting) {
+  EXPECT_EQ(EffectiveText("set system host-name wildcard-nesting\n"
+                          "set groups g interfaces <*> unit <1*> family inet address 1.0.0.1/31\n"
+                          "set groups g interfaces <xe-*> unit <2*> family inet address "
+                          "2.0.0.1/31\n"
+                          "set interfaces xe-0/0/0 unit 20 apply-groups g\n"),
+            "set system host-name wildcard-nesting\n"
+            "set interfaces xe-0/0/0 unit 20 family inet address 2.0.0.1/31\n");
+}
+
+// Batfish's juniper-wildcards, the part inside our schema: g1 applies below a unit, g4 (a
+// character class in quotes) at the root; only em0 exists, so only em0 inherits.
+TEST(GroupsGolden, BatfishJuniperWildcards) {
+  EXPECT_EQ(EffectiveText("set groups g1 interfaces <*> unit <*> family inet address "
+                          "1.1.1.1/32\n"
+                          "set interfaces lo0 unit 0 apply-groups g1\n"
+                          "set interfaces lo0 unit 0 description scrubbed\n"
+                          "set interfaces ge-0/0/0 unit 0 family inet address 88.1.2.3\n"
+                          "set groups g4 interfaces \"<em[0,1]>\" unit <*> description em\n"
+                          "set interfaces em0 unit 0 family inet address 10.0.0.1/24\n"
+                          "set apply-groups g4\n"),
+            "set interfaces em0 unit 0 description em\n"
+            "set interfaces em0 unit 0 family inet address 10.0.0.1/24\n"
+            "set interfaces ge-0/0/0 unit 0 family inet address 88.1.2.3\n"
+            "set interfaces lo0 unit 0 description scrubbed\n"
+            "set interfaces lo0 unit 0 family inet address 1.1.1.1/32\n");
+}
+
+// Batfish's preprocess-flat-juniper-apply-groups-order, on a leaf of our schema: with
+// `apply-groups A; apply-groups B;` A wins for a single-valued statement.
+TEST(GroupsGolden, ApplyGroupsOrderForLeaves) {
+  EXPECT_EQ(EffectiveText("set apply-groups A\n"
+                          "set apply-groups B\n"
+                          "set interfaces xe-0/0/0 unit 0\n"
+                          "set groups A interfaces <xe-*> description from-A\n"
+                          "set groups B interfaces <xe-*> description from-B\n"
+                          "set groups B interfaces <xe-*> mtu 9000\n"),
+            "set interfaces xe-0/0/0 description from-A\n"
+            "set interfaces xe-0/0/0 mtu 9000\n"
+            "set interfaces xe-0/0/0 unit 0\n");
 }
 
 }  // namespace
