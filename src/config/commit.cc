@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 #include <ctime>
+#include <thread>
+#include <utility>
 
 #include "config/codec.h"
 #include "config/groups.h"
@@ -76,7 +78,22 @@ struct CommitEngine::Impl {
   std::vector<CommitInfo> history;
   std::optional<PendingConfirm> pending;
 
+  // Frees replaced trees off the commit's critical path (a 100k-line tree takes longer to
+  // free than to print). At most one runs; the next commit or the destructor joins it.
+  std::thread reaper;
+
   explicit Impl(const Schema& s) : schema(s) {}
+  ~Impl() {
+    if (reaper.joinable()) reaper.join();
+  }
+
+  void Reap(std::unique_ptr<Node> a, std::unique_ptr<Node> b) {
+    if (reaper.joinable()) reaper.join();
+    reaper = std::thread([a = std::move(a), b = std::move(b)]() mutable {
+      a.reset();
+      b.reset();
+    });
+  }
 
   void RefreshHistory() {
     history.clear();
@@ -255,8 +272,9 @@ StatusOr<std::vector<std::string>> CommitEngine::Impl::Run(const Node& candidate
                          "\n" + kCheckOutFailed);
   }
   for (auto& f : features) f->Apply();
-  running = candidate.Clone();
-  effective = std::move(*eff);
+  std::unique_ptr<Node> old_running = std::exchange(running, candidate.Clone());
+  std::unique_ptr<Node> old_effective = std::exchange(effective, std::move(*eff));
+  Reap(std::move(old_running), std::move(old_effective));
 
   std::vector<std::string> lines;
   if (next_pending) {
