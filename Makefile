@@ -24,6 +24,9 @@ BUILD_DIR ?= $(REPO)/build
 ASAN_DIR ?= $(REPO)/build-asan
 FUZZ_DIR ?= $(REPO)/build-fuzz
 BUILD_TYPE ?= RelWithDebInfo
+# The sanitizer tree keeps assertions on (no NDEBUG) and uses -O1, as ASan recommends.
+ASAN_CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG="-g -O1" \
+	-DCMAKE_CXX_FLAGS_DEBUG="-g -O1"
 FUZZ_SECONDS ?= 60
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PYTHON ?= /usr/bin/python3
@@ -47,7 +50,7 @@ export CCACHE_NOHASHDIR ?= true
 
 # $(call configure,DIR,ENV,CMAKE_OPTIONS): (re)configure DIR. Always re-run: it takes a second and
 # guarantees the tree has the options this Makefile asks for.
-configure = $(2) cmake -S $(REPO) -B $(1) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
+configure = $(2) cmake -S $(REPO) -B $(1) -G Ninja \
 	$$(command -v ccache >/dev/null && echo -DCMAKE_C_COMPILER_LAUNCHER=ccache \
 	   -DCMAKE_CXX_COMPILER_LAUNCHER=ccache) $(3) >$(1)/configure.log 2>&1 \
 	|| { cat $(1)/configure.log; exit 1; }
@@ -65,7 +68,7 @@ deps:
 
 build: deps
 	@mkdir -p $(BUILD_DIR)
-	@$(call configure,$(BUILD_DIR),,)
+	@$(call configure,$(BUILD_DIR),,-DCMAKE_BUILD_TYPE=$(BUILD_TYPE))
 	ninja -C $(BUILD_DIR) -j $(JOBS)
 
 # Order matters: the last lines printed are ctest's and then pytest's summaries.
@@ -77,7 +80,7 @@ test: build
 
 asan: deps
 	@mkdir -p $(ASAN_DIR)
-	@$(call configure,$(ASAN_DIR),,-DSABINA_SANITIZE=ON)
+	@$(call configure,$(ASAN_DIR),,$(ASAN_CMAKE_FLAGS) -DSABINA_SANITIZE=ON)
 	ninja -C $(ASAN_DIR) -j $(JOBS)
 	$(CTEST) --test-dir $(ASAN_DIR)
 
@@ -86,7 +89,8 @@ fuzz: deps
 	@targets=$$(find $(REPO)/src -name '*_fuzz.cc' -printf '%f\n' | sed 's/\.cc$$//' | sort); \
 	if [ -z "$$targets" ]; then echo "fuzz: no src/**/*_fuzz.cc targets; skipped"; exit 0; fi; \
 	mkdir -p $(FUZZ_DIR); \
-	$(call configure,$(FUZZ_DIR),CC=clang-14 CXX=clang++-14,-DSABINA_FUZZ=ON -DSABINA_SANITIZE=ON); \
+	$(call configure,$(FUZZ_DIR),CC=clang-14 CXX=clang++-14,-DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
+		-DSABINA_FUZZ=ON -DSABINA_SANITIZE=ON); \
 	echo "ninja -C $(FUZZ_DIR) $$targets"; \
 	ninja -C $(FUZZ_DIR) -j $(JOBS) $$targets; \
 	$(REPO)/scripts/fuzz $(FUZZ_DIR)/bin $(FUZZ_SECONDS)
