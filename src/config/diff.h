@@ -65,7 +65,8 @@ class CurlyWriter {
   bool SingleLine(const Node& c) const {
     return !c.schema()->has_children() || c.empty() || OneLiner(c);
   }
-  void AppendLead() { Line(0); }
+  // True when `c` is written "header child-statement;" on one line.
+  bool OneLiner(const Node& c) const;
   // Annotation lines only ("/* text */").
   void Annotation(const Node& c, int level);
 
@@ -76,7 +77,6 @@ class CurlyWriter {
   void Line(int level);
   void Tags(const Node& c);
   void Inherited(const Node& c, int level);
-  bool OneLiner(const Node& c) const;
   // " next-hop 192.0.2.1;" after a one-liner's header.
   void OneLinerTail(const Node& c);
 

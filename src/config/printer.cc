@@ -318,8 +318,10 @@ void CurlyWriter::LeafList(const Node* const* elems, size_t count, int level) {
   const Node& first = *elems[0];
   bool uniform = true;
   for (size_t i = 1; i < count && uniform; ++i) {
+    // The parser gives every element of "keyword [ a b ]" the statement's tags and
+    // annotation; anything else is written element by element.
     uniform = elems[i]->inactive == first.inactive && elems[i]->protect == first.protect &&
-              elems[i]->annotation.empty();
+              elems[i]->annotation == first.annotation;
   }
   if (!uniform) {
     for (size_t i = 0; i < count; ++i) Statement(*elems[i], level);
