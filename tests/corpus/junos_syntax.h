@@ -39,6 +39,7 @@ struct Stmt {
   std::vector<std::unique_ptr<Stmt>> children;
   bool is_command = false;
   Stmt* parent = nullptr;
+  int line = 0;  // first line of the statement: its annotation, first tag or first word
 };
 
 struct SyntaxError {
@@ -283,8 +284,10 @@ class Parser {
     std::string annotation;
     bool have_annotation = false;
     std::vector<std::string> tags;
+    int first_line = 0;
     for (;;) {
       Token t = tok_;
+      if (!first_line) first_line = t.line;
       switch (t.kind) {
         case Tok::kEnd:
           if (depth > 0) return Error(t, "missing '}' (unbalanced braces)");
@@ -297,6 +300,7 @@ class Parser {
           return true;
         case Tok::kSemi:  // empty statement; a comment followed by `;` is not an annotation
           have_annotation = false;
+          first_line = 0;
           if (!tags.empty()) return Error(t, "tag without a statement");
           if (!Advance()) return false;
           continue;
@@ -316,6 +320,7 @@ class Parser {
                 rest.substr(close + 1).find_first_not_of(" \t\r") == std::string_view::npos) {
               lex_.Skip(n);
               ++r->prompt_noise_lines;
+              first_line = 0;
               if (!Advance()) return false;
               continue;
             }
@@ -339,6 +344,8 @@ class Parser {
       }
       auto st = std::make_unique<Stmt>();
       st->parent = parent;
+      st->line = first_line;
+      first_line = 0;
       st->tags = std::move(tags);
       tags.clear();
       if (have_annotation) st->annotation = annotation;
