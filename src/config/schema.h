@@ -8,6 +8,8 @@
 //   sabina:oneliner  an entry/container whose only child is one leaf prints on one line
 //                    ("route 0.0.0.0/0 next-hop 192.0.2.1;", "any notice;")
 //   sabina:secret    value is printed followed by "## SECRET-DATA" (on a list: its key)
+//   sabina:collapse  a container shown only through its children, each prefixed with the
+//                    container's keyword: "family inet { ... }", "family inet6;"
 //   sabina:rank N    display rank of a top-level node (the root sorts its children by rank)
 //   sabina:help "<x>"  value placeholder for `?` help
 //
@@ -74,6 +76,7 @@ struct SchemaNode {
   ListStyle list_style = ListStyle::kKeyword;
   bool ordered_by_user = false;
   bool oneliner = false;
+  bool collapse = false;  // containers: sabina:collapse (see above)
 
   // Leaves and leaf-lists (and list keys, via key_type/key_* fields of the list).
   ValueType type = ValueType::kString;

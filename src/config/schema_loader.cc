@@ -286,6 +286,7 @@ Status SchemaLoader::Convert(const lysc_node* y, SchemaNode* parent,
   if (FindExt(exts, "block")) n->list_style = ListStyle::kBlock;
   n->oneliner = FindExt(exts, "oneliner") != nullptr;
   n->secret = FindExt(exts, "secret") != nullptr;
+  n->collapse = FindExt(exts, "collapse") != nullptr;
   if (const lysp_ext_instance* rank = FindExt(exts, "rank"); rank && rank->argument) {
     n->rank = std::atoi(rank->argument);
   }

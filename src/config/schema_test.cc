@@ -88,6 +88,9 @@ TEST(Schema, InterfacesShape) {
   EXPECT_EQ(At({"interfaces", "*", "unit", "family", "inet6", "address"})->key_type,
             ValueType::kIpv6AddressOrPrefix);
   EXPECT_EQ(unit->Path(), "interfaces unit");
+  EXPECT_TRUE(At({"interfaces", "*", "unit", "family"})->collapse);
+  EXPECT_FALSE(At({"interfaces", "*", "unit", "family", "inet"})->collapse);
+  EXPECT_FALSE(At({"interfaces"})->collapse);
 }
 
 TEST(Schema, SystemShape) {
