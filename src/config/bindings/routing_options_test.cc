@@ -1,0 +1,74 @@
+#include "config/bindings/routing_options.h"
+
+#include <gtest/gtest.h>
+
+#include "config/bindings/bindings_test_util.h"
+
+namespace sabina::config {
+namespace {
+
+using testing::EffectiveOf;
+
+Status ValidateText(std::string_view text) {
+  Published<RoutingConfig> out;
+  RoutingOptionsFeature f(out);
+  return f.Validate(*EffectiveOf(text));
+}
+
+TEST(RoutingOptionsFeature, NextHopsAreAddressesOfTheRouteFamilyOrInterfaces) {
+  EXPECT_TRUE(ValidateText("routing-options { static { route 10.0.0.0/8 next-hop ge-0/0/0.0; } }")
+                  .ok());
+  EXPECT_TRUE(ValidateText("routing-options { rib inet6.0 { static { route 2001:db8::/32 "
+                           "next-hop fe80::1; } } }")
+                  .ok());
+  Status v6_in_v4 = ValidateText(
+      "routing-options { static { route 10.0.0.0/8 qualified-next-hop 2001:db8::1; } }");
+  EXPECT_EQ(v6_in_v4.message(),
+            "[edit routing-options static route 10.0.0.0/8]\n"
+            "  'qualified-next-hop 2001:db8::1'\n"
+            "    next-hop 2001:db8::1 is not an IPv4 address");
+  Status v4_in_v6 = ValidateText(
+      "routing-options { rib inet6.0 { static { route ::/0 next-hop 192.0.2.1; } } }");
+  EXPECT_EQ(v4_in_v6.message(),
+            "[edit routing-options rib inet6.0 static route ::/0]\n"
+            "  'next-hop 192.0.2.1'\n"
+            "    next-hop 192.0.2.1 is not an IPv6 address");
+}
+
+TEST(RoutingOptionsFeature, OnlyInetTablesAreSupported) {
+  Status st = ValidateText(
+      "routing-options { rib inet.3 { static { route 10.0.0.0/8 discard; } } }");
+  EXPECT_EQ(st.message(),
+            "[edit routing-options]\n"
+            "  'rib inet.3'\n"
+            "    routing table inet.3 is not supported");
+}
+
+TEST(RoutingOptionsFeature, PublishesRoutesInOrder) {
+  Published<RoutingConfig> out;
+  RoutingOptionsFeature f(out);
+  auto eff = EffectiveOf(R"(routing-options {
+    static {
+        route 192.0.2.0/24 discard;
+        route 198.51.100.0/24 {
+            next-hop 192.0.2.1;
+            metric 10;
+            no-readvertise;
+        }
+    }
+})");
+  ASSERT_TRUE(f.Validate(*eff).ok());
+  ASSERT_TRUE(f.Prepare(nullptr, *eff).ok());
+  f.Apply();
+  auto rc = out.Get();
+  ASSERT_EQ(rc->routes.size(), 2u);
+  EXPECT_EQ(rc->routes[0].action, StaticRoute::Action::kDiscard);
+  EXPECT_TRUE(rc->routes[0].next_hops.empty());
+  EXPECT_EQ(rc->routes[1].metric, 10u);
+  EXPECT_TRUE(rc->routes[1].no_readvertise);
+  EXPECT_EQ(rc->routes[1].table, "inet.0");
+  EXPECT_FALSE(rc->router_id);
+}
+
+}  // namespace
+}  // namespace sabina::config
