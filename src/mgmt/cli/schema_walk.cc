@@ -114,6 +114,13 @@ PathWalk WalkPath(const SchemaNode& root, const Node* data, const std::vector<st
 std::vector<Completion> PathCompletions(const PathWalk& walk, const std::string& partial) {
   std::vector<Completion> out;
   auto add_keys = [&](const SchemaNode& list, const Node* parent) {
+    if (list.key_type == config::ValueType::kEnum && !list.enum_values.empty()) {
+      // A closed set of keys (syslog facilities): list them, not a placeholder.
+      for (const std::string& v : list.enum_values) {
+        if (StartsWith(v, partial)) out.push_back({v, "", false});
+      }
+      return;
+    }
     out.push_back({KeyPlaceholder(list), list.description, true});
     if (!parent) return;
     std::vector<std::string> keys;
@@ -153,6 +160,7 @@ std::vector<Completion> PathCompletions(const PathWalk& walk, const std::string&
       break;
     }
     case PathWalk::State::kLeafDone:
+      if (partial.empty()) out.push_back({"<[Enter]>", "Execute this command", true});
       break;
   }
   return out;

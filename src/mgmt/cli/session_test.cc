@@ -224,6 +224,10 @@ TEST_F(CliTest, EditCommandsThroughTheParser) {
             "set interfaces ge-0/0/6 description uplink\n");
   Ok(s, "delete interfaces ge-0/0/6");
   EXPECT_EQ(Ok(s, "delete interfaces ge-0/0/6"), "warning: statement not found\n");
+  Ok(s, "set apply-groups [ a b c ]");
+  Ok(s, "insert apply-groups c before a");
+  EXPECT_EQ(Ok(s, "show apply-groups"), "apply-groups [ c a b ];\n");
+  Ok(s, "delete apply-groups");
   Ok(s, "protect system");
   EXPECT_FALSE(s.Execute("set system host-name x").ok);
   Ok(s, "unprotect system");
@@ -582,6 +586,19 @@ TEST_F(CliTest, CompletionOfConfigurationPaths) {
   c = s.Complete("delete interfaces ge");
   ASSERT_EQ(c.candidates.size(), 2u);
   EXPECT_EQ(c.candidates[1].word, "ge-0/0/0");
+  c = s.Complete("set system host-name r1 ");
+  ASSERT_EQ(c.candidates.size(), 1u);
+  EXPECT_EQ(c.candidates[0].word, "<[Enter]>");
+  // Keys from a closed set are listed (syslog facilities), severities too.
+  c = s.Complete("set system syslog file messages a");
+  ASSERT_GE(c.candidates.size(), 2u);
+  bool any = false;
+  for (const Completion& x : c.candidates) any |= x.word == "any" && !x.is_placeholder;
+  EXPECT_TRUE(any);
+  c = s.Complete("set system syslog file messages any ");
+  bool notice = false;
+  for (const Completion& x : c.candidates) notice |= x.word == "notice";
+  EXPECT_TRUE(notice);
   c = s.Complete("set frob ");
   EXPECT_EQ(c.error, "syntax error.");
   c = s.Complete("edit interfaces ge-0/0/0 ");
