@@ -82,6 +82,7 @@ struct SchemaNode {
   ValueType type = ValueType::kString;
   uint64_t min = 0, max = UINT64_MAX;
   std::vector<std::string> enum_values;
+  std::vector<std::string> enum_help;  // `?` text per enum value, parallel to enum_values
   std::string type_help;  // "<address>", "<name>", "<0..65535>"
   bool secret = false;
   // For kString, min/max bound the length. For kInt, min/max hold int64_t values (bit cast).

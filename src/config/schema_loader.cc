@@ -238,7 +238,10 @@ Status SchemaLoader::MapType(const lysc_type* ct, const lysp_type* pt, SchemaNod
       n->type = ValueType::kEnum;
       const auto* e = reinterpret_cast<const lysc_type_enum*>(ct);
       LY_ARRAY_COUNT_TYPE i;
-      LY_ARRAY_FOR(e->enums, i) { n->enum_values.emplace_back(e->enums[i].name); }
+      LY_ARRAY_FOR(e->enums, i) {
+        n->enum_values.emplace_back(e->enums[i].name);
+        n->enum_help.emplace_back(e->enums[i].dsc ? e->enums[i].dsc : "");
+      }
       return Status::Ok();
     }
     case LY_TYPE_UNION: {
@@ -330,6 +333,7 @@ Status SchemaLoader::Convert(const lysc_node* y, SchemaNode* parent,
       n->min = key.min;
       n->max = key.max;
       n->enum_values = std::move(key.enum_values);
+      n->enum_help = std::move(key.enum_help);
       n->union_types = std::move(key.union_types);
       n->key_yang = c;
       n->type_help = khelp && khelp->argument ? khelp->argument : DefaultHelp(key, c->name);

@@ -112,6 +112,9 @@ TEST(Schema, SystemShape) {
   EXPECT_EQ(root_login->type, ValueType::kEnum);
   EXPECT_EQ(root_login->enum_values,
             (std::vector<std::string>{"allow", "deny", "deny-password"}));
+  ASSERT_EQ(root_login->enum_help.size(), 3u);
+  EXPECT_EQ(root_login->enum_help[1], "Do not allow root access via ssh");
+  EXPECT_EQ(At({"system", "syslog", "file", "*"})->enum_help[0], "All facilities");
   EXPECT_EQ(At({"system", "services", "netconf", "ssh", "port"})->max, 65535u);
   for (const char* dest : {"user", "host", "file"}) {
     const SchemaNode* contents = At({"system", "syslog", dest})->FlatList();
