@@ -32,7 +32,8 @@ _MAX_SOCKET_PATH = 100
 
 
 def bin_dir() -> Path:
-    return Path(os.environ.get("SABINA_BIN_DIR", REPO / "build" / "bin"))
+    # Absolute, because the daemon runs with its work dir as cwd.
+    return Path(os.environ.get("SABINA_BIN_DIR", REPO / "build" / "bin")).absolute()
 
 
 class DaemonError(AssertionError):
@@ -50,7 +51,7 @@ class Sabinad:
                  bins=None, start_timeout=30.0):
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self.bin_dir = Path(bins) if bins else bin_dir()
+        self.bin_dir = Path(bins).absolute() if bins else bin_dir()
         self.config_path = self.workdir / "sabina.conf"
         self.state_dir = self.workdir / "state"
         self.log_path = self.workdir / "sabinad.log"

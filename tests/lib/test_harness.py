@@ -166,3 +166,11 @@ def test_socket_helper_sees_a_listener(tmp_path):
     assert d._socket_accepts()
     s.close()
     assert not d._socket_accepts()
+
+
+def test_relative_bin_dir_works_from_the_daemons_cwd(tmp_path, fake_bins, monkeypatch):
+    monkeypatch.chdir(fake_bins.parent)
+    monkeypatch.setenv("SABINA_BIN_DIR", fake_bins.name)
+    with Sabinad(tmp_path / "w", start_timeout=10) as d:
+        assert d.bin_dir == fake_bins
+        assert d.cli("show")[0] == 0
