@@ -1,5 +1,8 @@
 #include "base/log.h"
 
+#include <fcntl.h>
+#include <netdb.h>
+#include <sys/socket.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -8,6 +11,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <cstring>
 #include <mutex>
 
 namespace sabina::log {
@@ -18,6 +22,43 @@ std::atomic<bool> g_stderr{true};
 std::atomic<bool> g_syslog{false};
 std::mutex g_mutex;
 std::string g_ident;  // guarded by g_mutex; openlog() keeps a pointer into it
+
+struct OpenFile {
+  int fd = -1;
+  std::vector<Selector> selectors;
+};
+struct OpenHost {
+  int fd = -1;  // a connected UDP socket
+  std::vector<Selector> selectors;
+};
+// Guarded by g_mutex.
+std::vector<OpenFile> g_files;
+std::vector<OpenHost> g_hosts;
+std::string g_host_name;
+std::atomic<bool> g_have_targets{false};
+
+void CloseTargets() {
+  for (OpenFile& f : g_files) ::close(f.fd);
+  for (OpenHost& h : g_hosts) ::close(h.fd);
+  g_files.clear();
+  g_hosts.clear();
+}
+
+// Facility codes for the syslog PRI sent to remote hosts.
+int FacilityCode(std::string_view facility) {
+  if (facility == kDaemon) return LOG_DAEMON >> 3;
+  return LOG_USER >> 3;
+}
+
+// "Nov 23 16:25:01" in local time, as syslogd and Junos log files write it.
+std::string SyslogStamp(long long unix_millis) {
+  time_t seconds = static_cast<time_t>(unix_millis / 1000);
+  struct tm tm_local;
+  localtime_r(&seconds, &tm_local);
+  char stamp[32];
+  strftime(stamp, sizeof(stamp), "%b %e %H:%M:%S", &tm_local);
+  return stamp;
+}
 
 int SyslogPriority(Level level) {
   switch (level) {
@@ -121,7 +162,64 @@ std::string FormatLine(Level level, std::string_view message, long long unix_mil
   return line;
 }
 
-void Write(Level level, std::string_view message) {
+bool Selected(const std::vector<Selector>& selectors, std::string_view facility, int level) {
+  const Selector* any = nullptr;
+  for (const Selector& s : selectors) {
+    if (s.facility == facility) return level <= s.level;
+    if (s.facility == "any") any = &s;
+  }
+  return any != nullptr && level <= any->level;
+}
+
+std::vector<std::string> SetTargets(const Targets& targets) {
+  std::vector<std::string> problems;
+  std::vector<OpenFile> files;
+  std::vector<OpenHost> hosts;
+  for (const FileTarget& t : targets.files) {
+    int fd = ::open(t.path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+    if (fd < 0) {
+      problems.push_back("cannot open log file " + t.path + ": " + std::strerror(errno));
+      continue;
+    }
+    files.push_back({fd, t.selectors});
+  }
+  for (const HostTarget& t : targets.hosts) {
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_DGRAM;
+    addrinfo* result = nullptr;
+    std::string port = std::to_string(t.port);
+    int rc = getaddrinfo(t.host.c_str(), port.c_str(), &hints, &result);
+    if (rc != 0 || result == nullptr) {
+      problems.push_back("cannot resolve syslog host " + t.host + ": " + gai_strerror(rc));
+      continue;
+    }
+    int fd = ::socket(result->ai_family, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0 || ::connect(fd, result->ai_addr, result->ai_addrlen) != 0) {
+      problems.push_back("cannot reach syslog host " + t.host + ": " + std::strerror(errno));
+      if (fd >= 0) ::close(fd);
+    } else {
+      hosts.push_back({fd, t.selectors});
+    }
+    freeaddrinfo(result);
+  }
+  std::string host_name = targets.host_name;
+  if (host_name.empty()) {
+    char buffer[256] = {};
+    ::gethostname(buffer, sizeof(buffer) - 1);
+    host_name = buffer;
+  }
+  std::lock_guard<std::mutex> lock(g_mutex);
+  CloseTargets();
+  g_files = std::move(files);
+  g_hosts = std::move(hosts);
+  g_host_name = std::move(host_name);
+  g_have_targets.store(!g_files.empty() || !g_hosts.empty());
+  return problems;
+}
+
+void Write(Level level, std::string_view message) { Write(kDaemon, level, message); }
+
+void Write(std::string_view facility, Level level, std::string_view message) {
   if (!Enabled(level)) return;
   long long now = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::system_clock::now().time_since_epoch())
@@ -132,6 +230,26 @@ void Write(Level level, std::string_view message) {
     std::string text(message);
     while (!text.empty() && text.back() == '\n') text.pop_back();
     syslog(SyslogPriority(level), "%s", text.c_str());
+  }
+  if (g_have_targets.load()) {
+    std::string text(message);
+    while (!text.empty() && text.back() == '\n') text.pop_back();
+    std::string tail = SyslogStamp(now) + " " + g_host_name + " sabinad[" +
+                       std::to_string(::getpid()) + "]: " + text;
+    int priority = SyslogPriority(level);
+    for (const OpenFile& f : g_files) {
+      // Junos log files put two blanks between the time and the host name.
+      if (Selected(f.selectors, facility, priority)) {
+        WriteAll(f.fd, tail.substr(0, 15) + " " + tail.substr(15) + "\n");
+      }
+    }
+    for (const OpenHost& h : g_hosts) {
+      if (!Selected(h.selectors, facility, priority)) continue;
+      std::string packet =
+          "<" + std::to_string(FacilityCode(facility) * 8 + priority) + ">" + tail;
+      // UDP syslog is fire-and-forget; a full socket buffer drops the message.
+      (void)::send(h.fd, packet.data(), packet.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+    }
   }
 }
 

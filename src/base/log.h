@@ -10,15 +10,17 @@
 // different threads never interleave.
 #pragma once
 
+#include <cstdint>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sabina::log {
 
 enum class Level { kDebug = 0, kInfo = 1, kNotice = 2, kWarning = 3, kError = 4 };
 
-// Messages below `level` are dropped (default kInfo).
+// Messages below `level` are dropped everywhere (default kInfo).
 void SetLevel(Level level);
 Level GetLevel();
 bool Enabled(Level level);
@@ -36,7 +38,38 @@ bool SyslogEnabled();
 // Set false to silence stderr (e.g. a test that only wants syslog); default true.
 void SetStderr(bool enabled);
 
+// Destinations from the configuration (`system syslog file|host`), replaced whole at each
+// commit. A message of facility F and level L goes to a destination if its selector for F
+// (else its `any` selector) has a level >= L; level -1 (`none`) selects nothing.
+struct Selector {
+  std::string facility;  // Junos name: "daemon", "interactive-commands", ..., or "any"
+  int level = -1;        // syslog(3) level (LOG_ERR, ...); -1 = none
+};
+struct FileTarget {
+  std::string path;
+  std::vector<Selector> selectors;
+};
+struct HostTarget {
+  std::string host;  // address or DNS name (resolved when the targets are set)
+  uint16_t port = 514;
+  std::vector<Selector> selectors;
+};
+struct Targets {
+  std::vector<FileTarget> files;
+  std::vector<HostTarget> hosts;
+  std::string host_name;  // shown in file lines and sent to hosts; "" = gethostname()
+};
+// Opens the files and resolves the hosts; a destination that fails is skipped and reported
+// in the returned list of problems (logging must never stop a commit).
+std::vector<std::string> SetTargets(const Targets& targets);
+// True if `selectors` pick a message of `facility` at syslog(3) `level` (exposed for tests).
+bool Selected(const std::vector<Selector>& selectors, std::string_view facility, int level);
+
+inline constexpr std::string_view kDaemon = "daemon";
+inline constexpr std::string_view kInteractiveCommands = "interactive-commands";
+
 void Write(Level level, std::string_view message);
+void Write(std::string_view facility, Level level, std::string_view message);
 
 // "2026-11-23T15:52:21.123Z WARNING message" (UTC, millisecond precision).
 std::string FormatLine(Level level, std::string_view message, long long unix_millis);
@@ -44,8 +77,9 @@ std::string FormatLine(Level level, std::string_view message, long long unix_mil
 // Collects one message and writes it when destroyed; built by SABINA_LOG.
 class Message {
  public:
-  explicit Message(Level level) : level_(level) {}
-  ~Message() { Write(level_, stream_.str()); }
+  explicit Message(Level level, std::string_view facility = kDaemon)
+      : level_(level), facility_(facility) {}
+  ~Message() { Write(facility_, level_, stream_.str()); }
   Message(const Message&) = delete;
   Message& operator=(const Message&) = delete;
 
@@ -53,6 +87,7 @@ class Message {
 
  private:
   Level level_;
+  std::string_view facility_;
   std::ostringstream stream_;
 };
 
@@ -63,3 +98,9 @@ class Message {
   if (!::sabina::log::Enabled(::sabina::log::Level::level)) {      \
   } else                                                            \
     ::sabina::log::Message(::sabina::log::Level::level).stream()
+
+// The same for a facility other than "daemon" (a string that outlives the statement).
+#define SABINA_LOG_TO(facility, level)                              \
+  if (!::sabina::log::Enabled(::sabina::log::Level::level)) {      \
+  } else                                                            \
+    ::sabina::log::Message(::sabina::log::Level::level, facility).stream()

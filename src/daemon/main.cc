@@ -1,1 +1,294 @@
-int main() { return 0; }
+// sabinad — the Sabina daemon. Runs in the foreground: loads the committed configuration,
+// serves the CLI socket on the mgmt thread (this thread, for now the only one), stops
+// cleanly on SIGTERM/SIGINT. The command line is a contract: docs/cli.md.
+#include <errno.h>
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/log.h"
+#include "base/status.h"
+#include "config/bindings/syslog.h"
+#include "config/bindings/system.h"
+#include "mgmt/cli/mgmt_impl.h"
+#include "mgmt/mgmt.h"
+#include "mgmt/server.h"
+
+namespace sabina::daemon {
+namespace {
+
+constexpr const char* kVersion = "sabinad 0.1.0";
+constexpr const char* kDefaultSocket = "/run/sabina/sabina.sock";
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+struct Args {
+  mgmt::MgmtOptions mgmt;
+  std::string socket_path;
+  bool syslog = false;
+  log::Level level = log::Level::kInfo;
+};
+
+void Usage(std::FILE* out) {
+  std::fprintf(out,
+               "usage: sabinad --config FILE --state-dir DIR [--socket PATH]\n"
+               "               [--port JUNOS_IFNAME=LINUX_DEVICE]... [--syslog]\n"
+               "               [--log-level debug|info|notice|warning|error]\n"
+               "\n"
+               "The Sabina daemon. Runs in the foreground, logs to stderr, stops on SIGTERM.\n"
+               "\n"
+               "  --config FILE    committed configuration (Junos curly text); created from a\n"
+               "                   minimal default when missing\n"
+               "  --state-dir DIR  rollbacks, commit log and runtime state; created if missing\n"
+               "  --socket PATH    the CLI socket (default: $SABINA_SOCKET, else %s)\n"
+               "  --port N=DEV     bind Junos interface N (e.g. ge-0/0/0) to Linux device DEV;\n"
+               "                   repeatable\n"
+               "  --syslog         also log to syslog(3) (facility daemon)\n"
+               "  --log-level L    minimum level logged (default info)\n"
+               "  --help, --version\n",
+               kDefaultSocket);
+}
+
+// A Linux interface name: 1..15 bytes (IFNAMSIZ - 1), no '/', no blanks, not "." or "..".
+bool ValidLinuxDevice(std::string_view dev) {
+  if (dev.empty() || dev.size() > 15 || dev == "." || dev == "..") return false;
+  for (char c : dev) {
+    if (c == '/' || c == ':' || static_cast<unsigned char>(c) <= ' ' || c == 0x7f) return false;
+  }
+  return true;
+}
+
+bool ValidJunosName(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (char c : name) {
+    if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f || c == '"' || c == ';' || c == '{' ||
+        c == '}') {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Empty optional = not an error but "exit 0 now" (--help/--version).
+StatusOr<std::optional<Args>> ParseArgs(int argc, char** argv) {
+  Args args;
+  const char* env_socket = std::getenv("SABINA_SOCKET");
+  args.socket_path = env_socket != nullptr && *env_socket != '\0' ? env_socket : kDefaultSocket;
+  std::set<std::string> names, devices;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      Usage(stdout);
+      return std::optional<Args>();
+    }
+    if (arg == "--version") {
+      std::printf("%s\n", kVersion);
+      return std::optional<Args>();
+    }
+    if (arg == "--syslog") {
+      args.syslog = true;
+      continue;
+    }
+    // Every other option takes a value: "--opt VALUE" or "--opt=VALUE".
+    std::string_view name = arg;
+    std::optional<std::string> value;
+    if (size_t eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
+      name = arg.substr(0, eq);
+      value = std::string(arg.substr(eq + 1));
+    }
+    if (name != "--config" && name != "--state-dir" && name != "--socket" && name != "--port" &&
+        name != "--log-level") {
+      return Status::Error("unknown argument: " + std::string(arg));
+    }
+    if (!value) {
+      if (i + 1 >= argc) return Status::Error(std::string(name) + " needs a value");
+      value = argv[++i];
+    }
+    if (value->empty()) return Status::Error(std::string(name) + " needs a non-empty value");
+    if (name == "--config") {
+      args.mgmt.config_file = *value;
+    } else if (name == "--state-dir") {
+      args.mgmt.state_dir = *value;
+    } else if (name == "--socket") {
+      args.socket_path = *value;
+    } else if (name == "--log-level") {
+      if (!log::ParseLevel(*value, &args.level)) {
+        return Status::Error("bad --log-level " + *value +
+                             " (want debug, info, notice, warning or error)");
+      }
+    } else {  // --port
+      size_t eq = value->find('=');
+      if (eq == std::string::npos || value->find('=', eq + 1) != std::string::npos) {
+        return Status::Error("bad --port " + *value + " (want JUNOS_IFNAME=LINUX_DEVICE)");
+      }
+      std::string junos = value->substr(0, eq), dev = value->substr(eq + 1);
+      if (!ValidJunosName(junos)) {
+        return Status::Error("bad --port " + *value + ": invalid interface name '" + junos + "'");
+      }
+      if (!ValidLinuxDevice(dev)) {
+        return Status::Error("bad --port " + *value + ": invalid Linux device name '" + dev +
+                             "' (1-15 characters, no '/', ':' or blanks)");
+      }
+      if (!names.insert(junos).second) {
+        return Status::Error("--port: interface " + junos + " given twice");
+      }
+      if (!devices.insert(dev).second) {
+        return Status::Error("--port: device " + dev + " given twice");
+      }
+      args.mgmt.ports.emplace_back(std::move(junos), std::move(dev));
+    }
+  }
+  if (args.mgmt.config_file.empty()) return Status::Error("--config FILE is required");
+  if (args.mgmt.state_dir.empty()) return Status::Error("--state-dir DIR is required");
+  return std::optional<Args>(std::move(args));
+}
+
+Status MakeDirs(const std::string& dir, mode_t mode) {
+  for (size_t pos = 1; pos <= dir.size(); ++pos) {
+    if (pos != dir.size() && dir[pos] != '/') continue;
+    std::string prefix = dir.substr(0, pos);
+    if (::mkdir(prefix.c_str(), mode) != 0 && errno != EEXIST) {
+      return Status::Error("cannot create directory " + prefix + ": " + std::strerror(errno));
+    }
+  }
+  struct stat st;
+  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    return Status::Error(dir + " is not a directory");
+  }
+  return Status::Ok();
+}
+
+// Signals become readable events on a signalfd: blocked before any thread exists, so no
+// thread ever runs a handler and the mgmt loop sees them in its poll().
+StatusOr<int> SignalFd() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  if (sigprocmask(SIG_BLOCK, &set, nullptr) != 0) {
+    return Status::Error(std::string("sigprocmask: ") + std::strerror(errno));
+  }
+  int fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+  if (fd < 0) return Status::Error(std::string("signalfd: ") + std::strerror(errno));
+  return fd;
+}
+
+// Follows the committed `system syslog` (and host-name) into the logger's destinations.
+// Thread: mgmt.
+class SyslogFollower {
+ public:
+  explicit SyslogFollower(const FeatureContext& features) : features_(features) {}
+
+  void Sync() {
+    std::shared_ptr<const config::SyslogConfig> syslog = features_.syslog.Get();
+    std::shared_ptr<const config::SystemIdentity> identity = features_.identity.Get();
+    if (syslog == syslog_ && identity == identity_) return;
+    syslog_ = syslog;
+    identity_ = identity;
+    log::Targets targets;
+    if (identity) targets.host_name = identity->host_name;
+    if (syslog) {
+      for (const config::SyslogConfig::File& f : syslog->files) {
+        targets.files.push_back({f.path, Selectors(f.selectors)});
+      }
+      for (const config::SyslogConfig::Host& h : syslog->hosts) {
+        targets.hosts.push_back({h.host, h.port, Selectors(h.selectors)});
+      }
+    }
+    for (const std::string& problem : log::SetTargets(targets)) {
+      SABINA_LOG(kWarning) << problem;
+    }
+  }
+
+ private:
+  static std::vector<log::Selector> Selectors(const std::vector<config::SyslogSelector>& in) {
+    std::vector<log::Selector> out;
+    for (const config::SyslogSelector& s : in) out.push_back({s.facility, s.level});
+    return out;
+  }
+
+  const FeatureContext& features_;
+  std::shared_ptr<const config::SyslogConfig> syslog_;
+  std::shared_ptr<const config::SystemIdentity> identity_;
+};
+
+int Run(const Args& args) {
+  log::SetLevel(args.level);
+  if (args.syslog) log::EnableSyslog("sabinad", LOG_DAEMON);
+  // Peers that disconnect mid-reply must give EPIPE, not kill the daemon.
+  signal(SIGPIPE, SIG_IGN);
+  StatusOr<int> signal_fd = SignalFd();
+  if (!signal_fd.ok()) {
+    SABINA_LOG(kError) << signal_fd.status().message();
+    return kExitFailure;
+  }
+  SABINA_LOG(kInfo) << kVersion << " starting (pid " << getpid() << "): config "
+                    << args.mgmt.config_file << ", state " << args.mgmt.state_dir;
+  for (const auto& [junos, dev] : args.mgmt.ports) {
+    SABINA_LOG(kInfo) << "port " << junos << " = " << dev << " (recorded)";
+  }
+  if (Status s = MakeDirs(args.mgmt.state_dir, 0750); !s.ok()) {
+    SABINA_LOG(kError) << s.message();
+    return kExitFailure;
+  }
+  // Before loading anything: a second daemon on the same socket would also share the state
+  // directory, and must not touch it.
+  if (Status s = mgmt::ClaimSocketPath(args.socket_path); !s.ok()) {
+    SABINA_LOG(kError) << s.message();
+    return kExitFailure;
+  }
+  StatusOr<std::unique_ptr<mgmt::Mgmt>> m = mgmt::Mgmt::Create(args.mgmt);
+  if (!m.ok()) {
+    SABINA_LOG(kError) << "cannot start: " << m.status().message();
+    return kExitFailure;
+  }
+  SyslogFollower syslog(*(*m)->impl().features);
+  syslog.Sync();
+  mgmt::ServerOptions options;
+  options.socket_path = args.socket_path;
+  options.stop_fd = *signal_fd;
+  options.after_change = [&syslog] { syslog.Sync(); };
+  StatusOr<std::unique_ptr<mgmt::Server>> server = mgmt::Server::Create(**m, options);
+  if (!server.ok()) {
+    SABINA_LOG(kError) << server.status().message();
+    return kExitFailure;
+  }
+  Status run = (*server)->Run();
+  server->reset();  // sessions end (locks released) before the state they point into
+  m->reset();
+  ::close(*signal_fd);
+  if (!run.ok()) {
+    SABINA_LOG(kError) << run.message();
+    return kExitFailure;
+  }
+  SABINA_LOG(kInfo) << "stopped";
+  return 0;
+}
+
+}  // namespace
+}  // namespace sabina::daemon
+
+int main(int argc, char** argv) {
+  using namespace sabina::daemon;
+  sabina::StatusOr<std::optional<Args>> args = ParseArgs(argc, argv);
+  if (!args.ok()) {
+    std::fprintf(stderr, "sabinad: %s\n", args.status().message().c_str());
+    Usage(stderr);
+    return kExitUsage;
+  }
+  if (!args->has_value()) return 0;
+  return Run(**args);
+}

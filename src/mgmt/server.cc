@@ -205,8 +205,10 @@ void Server::Handle(Client& client, const std::string& line) {
     case protocol::Op::kExec:
     case protocol::Op::kTerminal: {
       if (request->op == protocol::Op::kExec) {
-        SABINA_LOG(kDebug) << "client " << client.id << " (" << client.user
-                           << "): " << request->text;
+        // Junos logs every command line under this facility with this tag.
+        SABINA_LOG_TO(log::kInteractiveCommands, kInfo)
+            << "UI_CMDLINE_READ_LINE: User '" << client.user << "', command '" << request->text
+            << "'";
       }
       CommandResult result = request->op == protocol::Op::kExec
                                  ? session.Execute(request->text)
@@ -232,6 +234,7 @@ void Server::Handle(Client& client, const std::string& line) {
     response.banner = session.Banner();
   }
   client.out += protocol::EncodeResponse(request->op, response);
+  if (request->op != protocol::Op::kComplete && options_.after_change) options_.after_change();
 }
 
 bool Server::ReadFrom(Client& client) {
@@ -335,6 +338,7 @@ Status Server::Run() {
     }
     if (Clock::now() >= next_tick) {
       mgmt_.Tick();
+      if (options_.after_change) options_.after_change();
       next_tick = Clock::now() + options_.tick_interval;
     }
   }

@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,6 +38,10 @@ struct ServerOptions {
   size_t max_request_bytes = protocol::kMaxLineBytes;
   // A client whose unsent output exceeds this is not read until it drains.
   size_t max_pending_output = size_t{16} << 20;
+  // Called after every command and every tick, i.e. whenever a commit (or a confirmed-commit
+  // rollback) may have changed the running configuration; the daemon uses it to follow
+  // `system syslog`. Must be cheap when nothing changed.
+  std::function<void()> after_change;
 };
 
 class Server {

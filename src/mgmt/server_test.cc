@@ -2,8 +2,13 @@
 // the client's completion helpers. The socket loop itself is exercised end to end by
 // tests/cli through the real binaries.
 #include <gtest/gtest.h>
+#include <stdlib.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <string>
+#include <vector>
 
 #include "base/log.h"
 #include "mgmt/protocol.h"
@@ -231,6 +236,61 @@ TEST(Log, LevelsAndParsing) {
   EXPECT_FALSE(Enabled(Level::kInfo));
   EXPECT_TRUE(Enabled(Level::kError));
   SetLevel(saved);
+}
+
+}  // namespace
+}  // namespace sabina::log
+
+namespace sabina::log {
+namespace {
+
+TEST(Log, SelectorsFollowJunosSyslogRules) {
+  std::vector<Selector> s = {{"any", 5 /* notice */}, {"interactive-commands", 6 /* info */}};
+  EXPECT_TRUE(Selected(s, "daemon", 3));
+  EXPECT_TRUE(Selected(s, "daemon", 5));
+  EXPECT_FALSE(Selected(s, "daemon", 6));
+  EXPECT_TRUE(Selected(s, "interactive-commands", 6));
+  // An explicit facility wins over `any`, also to exclude it (`daemon none`).
+  s.push_back({"daemon", -1});
+  EXPECT_FALSE(Selected(s, "daemon", 0));
+  EXPECT_FALSE(Selected({}, "daemon", 0));
+}
+
+TEST(Log, FileTargetGetsSelectedMessagesInSyslogFormat) {
+  char dir_template[] = "/tmp/sabina-log-test-XXXXXX";
+  ASSERT_NE(mkdtemp(dir_template), nullptr);
+  std::string path = std::string(dir_template) + "/messages";
+  Targets targets;
+  targets.host_name = "r1";
+  targets.files.push_back({path, {{"any", 5}}});
+  targets.files.push_back({"/nonexistent-dir/x", {{"any", 7}}});
+  std::vector<std::string> problems = SetTargets(targets);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].find("/nonexistent-dir/x"), std::string::npos);
+  SetStderr(false);
+  Write(Level::kWarning, "disk almost full");
+  Write(Level::kInfo, "not selected: info > notice");
+  Write(kInteractiveCommands, Level::kNotice, "selected by any");
+  EXPECT_TRUE(SetTargets({}).empty());
+  Write(Level::kError, "after the targets were removed");
+  SetStderr(true);
+
+  std::FILE* f = std::fopen(path.c_str(), "r");
+  ASSERT_NE(f, nullptr);
+  std::string text;
+  char buffer[4096];
+  size_t n;
+  while ((n = std::fread(buffer, 1, sizeof(buffer), f)) > 0) text.append(buffer, n);
+  std::fclose(f);
+  std::remove(path.c_str());
+  rmdir(dir_template);
+  ASSERT_EQ(std::count(text.begin(), text.end(), '\n'), 2) << text;
+  // "Nov 23 16:25:01  r1 sabinad[123]: disk almost full"
+  EXPECT_EQ(text.substr(15, 13), "  r1 sabinad[") << text;
+  EXPECT_NE(text.find("]: disk almost full\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("]: selected by any\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("not selected"), std::string::npos) << text;
+  EXPECT_EQ(text.find("after the targets"), std::string::npos) << text;
 }
 
 }  // namespace
