@@ -635,7 +635,8 @@ struct Session::Impl : SessionRegistry {
       if (w.size() > 1) {
         // `top set ...`, `top show ...`: run the command at the top level.
         std::vector<Token> rest(w.begin() + 1, w.end());
-        return Configuration(command, offset, rest, pipes);
+        size_t at = w[1].pos - offset;
+        return Configuration(command.substr(at), w[1].pos, rest, pipes);
       }
       return Outcome{};
     }

@@ -271,6 +271,13 @@ TEST_F(CliTest, UpByLevels) {
   EXPECT_EQ(s.Banner(), "[edit interfaces]");
   Ok(s, "up 5");
   EXPECT_EQ(s.Banner(), "[edit]");
+  Ok(s, "edit system");
+  Ok(s, "top set interfaces ge-0/0/9 description nine");
+  EXPECT_EQ(s.Banner(), "[edit]");
+  Ok(s, "edit system");
+  EXPECT_EQ(Ok(s, "top show interfaces ge-0/0/9"), "description nine;\n");
+  EXPECT_EQ(Bad(s, "top set interfaces ge-0/0/9 frob"),
+            "                                     ^\nsyntax error.\n");
 }
 
 TEST_F(CliTest, SharedCandidateIsShared) {
