@@ -121,8 +121,7 @@ class Expander {
   }
 
   // The group `name` with its own apply-groups resolved; null if it is inactive.
-  StatusOr<const Node*> Expanded(const std::string& name, const Node& at,
-                                 std::string_view prefix) {
+  StatusOr<const Node*> Expanded(const std::string& name, const Node& at, std::string_view prefix) {
     if (auto it = expanded_.find(name); it != expanded_.end()) {
       if (!it->second) {
         return Status::Error(Banner(at, prefix) + " 'apply-groups " + name +
@@ -131,8 +130,7 @@ class Expander {
       return it->second;
     }
     if (!defined_.count(name)) {
-      return Status::Error(Banner(at, prefix) + " 'apply-groups " + name +
-                           "': group not defined");
+      return Status::Error(Banner(at, prefix) + " 'apply-groups " + name + "': group not defined");
     }
     auto act = active_.find(name);
     if (act == active_.end()) return static_cast<const Node*>(nullptr);
@@ -296,8 +294,7 @@ class Expander {
       return std::hash<const void*>()(p.first) * 31 + std::hash<const void*>()(p.second);
     }
   };
-  std::unordered_map<std::pair<const Node*, const SchemaNode*>, std::vector<const Node*>,
-                     PairHash>
+  std::unordered_map<std::pair<const Node*, const SchemaNode*>, std::vector<const Node*>, PairHash>
       wildcards_;
 };
 

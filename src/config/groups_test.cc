@@ -1,10 +1,10 @@
 #include "config/groups.h"
 
-#include "config/codec.h"
-
 #include <gtest/gtest.h>
 
 #include <sstream>
+
+#include "config/codec.h"
 
 namespace sabina::config {
 namespace {
@@ -285,8 +285,7 @@ TEST_F(GroupsTest, RecursiveGroupsAreAnError) {
   Set(root.get(), "apply-groups a");
   auto e = Effective(*root);
   ASSERT_FALSE(e.ok());
-  EXPECT_NE(e.status().message().find("apply-groups"), std::string::npos)
-      << e.status().message();
+  EXPECT_NE(e.status().message().find("apply-groups"), std::string::npos) << e.status().message();
 }
 
 TEST_F(GroupsTest, UndefinedGroupNamesThePath) {

@@ -18,6 +18,7 @@ namespace {
 constexpr size_t kLinearLookup = 8;
 }  // namespace
 
+// Flat lists have no keyword (they are found through FlatList()), so Child() never returns one.
 const SchemaNode* SchemaNode::Child(std::string_view keyword) const {
   const SchemaNode* owner = content_of ? content_of : this;
   const auto& kids = owner->children;
@@ -25,8 +26,9 @@ const SchemaNode* SchemaNode::Child(std::string_view keyword) const {
   if (index.size() == kids.size() && kids.size() > kLinearLookup) {
     auto it = std::lower_bound(index.begin(), index.end(), keyword,
                                [](const auto& e, std::string_view k) { return e.first < k; });
-    if (it != index.end() && it->first == keyword) return it->second;
-    return nullptr;
+    if (it == index.end() || it->first != keyword) return nullptr;
+    const SchemaNode* c = it->second;
+    return c->is_list() && c->list_style == ListStyle::kFlat ? nullptr : c;
   }
   for (const SchemaNode* c : kids) {
     if (c->name == keyword && !(c->is_list() && c->list_style == ListStyle::kFlat)) return c;
@@ -71,25 +73,17 @@ void SchemaNode::Finalize() {
   for (size_t i = 0; i < children.size(); ++i) {
     SchemaNode* c = const_cast<SchemaNode*>(children[i]);  // we own our children's schema
     c->position_ = i;
-    // Flat lists have no keyword; they are found through FlatList().
-    if (!(c->is_list() && c->list_style == ListStyle::kFlat)) {
-      child_index_.emplace_back(c->name, c);
-    }
+    child_index_.emplace_back(c->name, c);  // flat lists too, so that sizes match children
   }
   std::sort(child_index_.begin(), child_index_.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
-  // A flat list is left out of the index, so the sizes differ and Child() would fall back to
-  // a linear scan; pad with a sentinel instead (never matched: names are never empty).
-  while (child_index_.size() < children.size()) child_index_.insert(child_index_.begin(), {"", nullptr});
   for (auto& c : owned_children) c->Finalize();
 }
 
 // ---------------------------------------------------------------------------------------------
 // Wildcards
 
-bool IsWildcard(std::string_view v) {
-  return v.size() >= 3 && v.front() == '<' && v.back() == '>';
-}
+bool IsWildcard(std::string_view v) { return v.size() >= 3 && v.front() == '<' && v.back() == '>'; }
 
 namespace {
 
@@ -317,8 +311,7 @@ Status ValidateValue(const SchemaNode& n, std::string_view v) {
     case ValueType::kString:
       if (v.size() < n.min || v.size() > n.max) {
         return Status::Error("value " + Quoted(v) + " has invalid length: must be " +
-                             std::to_string(n.min) + ".." + std::to_string(n.max) +
-                             " characters");
+                             std::to_string(n.min) + ".." + std::to_string(n.max) + " characters");
       }
       return Status::Ok();
     case ValueType::kEmpty:
@@ -328,8 +321,8 @@ Status ValidateValue(const SchemaNode& n, std::string_view v) {
       uint64_t x;
       if (!ParseUint(v, &x)) {
         // A digit string too long for 64 bits is out of range, not malformed.
-        bool digits = !v.empty() && std::all_of(v.begin(), v.end(),
-                                                [](char c) { return c >= '0' && c <= '9'; });
+        bool digits = !v.empty() &&
+                      std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
         if (!digits) return Status::Error("invalid numeric value: " + Quoted(v));
         return Status::Error("value " + Quoted(v) + " is not within range " + RangeText(n, false));
       }

@@ -127,8 +127,7 @@ std::string DefaultHelp(const SchemaNode& n, std::string_view leaf_name) {
 
 LY_ERR SchemaLoader::ImportCallback(const char* mod_name, const char* /*mod_rev*/,
                                     const char* submod_name, const char* /*submod_rev*/,
-                                    void* user_data, LYS_INFORMAT* format,
-                                    const char** module_data,
+                                    void* user_data, LYS_INFORMAT* format, const char** module_data,
                                     ly_module_imp_data_free_clb* free_data) {
   const auto* self = static_cast<const SchemaLoader*>(user_data);
   std::string_view want = submod_name ? submod_name : mod_name;
@@ -250,8 +249,7 @@ Status SchemaLoader::MapType(const lysc_type* ct, const lysp_type* pt, SchemaNod
       n->type = ValueType::kYang;
       LY_ARRAY_COUNT_TYPE i;
       LY_ARRAY_FOR(u->types, i) {
-        const lysp_type* member =
-            pt && i < LY_ARRAY_COUNT(pt->types) ? &pt->types[i] : nullptr;
+        const lysp_type* member = pt && i < LY_ARRAY_COUNT(pt->types) ? &pt->types[i] : nullptr;
         SchemaNode probe;
         SABINA_RETURN_IF_ERROR(MapType(u->types[i], member, &probe));
         if (probe.type == ValueType::kString && probe.min == 0 && probe.max == UINT64_MAX) {

@@ -48,8 +48,8 @@ TEST(Schema, LoadFromDirectoryMatchesBuiltin) {
 }
 
 TEST(Schema, RootInJunosOrder) {
-  std::vector<std::string> want = {"version",    "groups", "apply-groups", "apply-groups-except",
-                                   "system",     "interfaces", "routing-options"};
+  std::vector<std::string> want = {"version", "groups",     "apply-groups",   "apply-groups-except",
+                                   "system",  "interfaces", "routing-options"};
   EXPECT_EQ(Names(Builtin().root()), want);
 }
 
@@ -62,9 +62,9 @@ TEST(Schema, InterfacesShape) {
   EXPECT_EQ(ifd->list_style, ListStyle::kFlat);
   EXPECT_EQ(ifd->key_type, ValueType::kString);
   EXPECT_EQ(ifs->Child(ifd->name), nullptr) << "flat lists have no keyword";
-  EXPECT_EQ(Names(*ifd), (std::vector<std::string>{"apply-groups", "apply-groups-except",
-                                                    "description", "disable", "vlan-tagging",
-                                                    "mtu", "unit"}));
+  EXPECT_EQ(Names(*ifd),
+            (std::vector<std::string>{"apply-groups", "apply-groups-except", "description",
+                                      "disable", "vlan-tagging", "mtu", "unit"}));
   const SchemaNode* mtu = At({"interfaces", "*", "mtu"});
   EXPECT_EQ(mtu->type, ValueType::kUint);
   EXPECT_EQ(mtu->min, 256u);
@@ -110,8 +110,7 @@ TEST(Schema, SystemShape) {
   EXPECT_EQ(At({"system", "login", "class", "permissions"})->kind, SchemaKind::kLeafList);
   const SchemaNode* root_login = At({"system", "services", "ssh", "root-login"});
   EXPECT_EQ(root_login->type, ValueType::kEnum);
-  EXPECT_EQ(root_login->enum_values,
-            (std::vector<std::string>{"allow", "deny", "deny-password"}));
+  EXPECT_EQ(root_login->enum_values, (std::vector<std::string>{"allow", "deny", "deny-password"}));
   ASSERT_EQ(root_login->enum_help.size(), 3u);
   EXPECT_EQ(root_login->enum_help[1], "Do not allow root access via ssh");
   EXPECT_EQ(At({"system", "syslog", "file", "*"})->enum_help[0], "All facilities");
@@ -246,14 +245,14 @@ TEST(ValidateValue, Prefixes) {
   EXPECT_FALSE(V(route, "10.0.0.0/-1").ok());
   EXPECT_FALSE(V(route, "10.0.0.0").ok());
   EXPECT_FALSE(V(route, "/24").ok());
-  std::initializer_list<std::string_view> a4 = {"interfaces", "*", "unit", "family", "inet",
-                                                "address"};
+  std::initializer_list<std::string_view> a4 = {"interfaces", "*",    "unit",
+                                                "family",     "inet", "address"};
   EXPECT_TRUE(V(a4, "192.0.2.1/24").ok());
   EXPECT_TRUE(V(a4, "192.0.2.1").ok());
   EXPECT_FALSE(V(a4, "2001:db8::1/64").ok());
   EXPECT_FALSE(V(a4, "192.0.2.1/40").ok());
-  std::initializer_list<std::string_view> a6 = {"interfaces", "*", "unit", "family", "inet6",
-                                                "address"};
+  std::initializer_list<std::string_view> a6 = {"interfaces", "*",     "unit",
+                                                "family",     "inet6", "address"};
   EXPECT_TRUE(V(a6, "2001:db8::1/64").ok());
   EXPECT_FALSE(V(a6, "192.0.2.1/24").ok());
 }
@@ -291,8 +290,7 @@ TEST(ValidateValue, EnumsFlagsStrings) {
 }
 
 TEST(ValidateValue, UnionsAndPatternsViaLibyang) {
-  std::initializer_list<std::string_view> nh = {"routing-options", "static", "route",
-                                                "next-hop"};
+  std::initializer_list<std::string_view> nh = {"routing-options", "static", "route", "next-hop"};
   EXPECT_EQ(At(nh)->type, ValueType::kYang);
   EXPECT_TRUE(V(nh, "192.0.2.1").ok());
   EXPECT_TRUE(V(nh, "2001:db8::1").ok());
