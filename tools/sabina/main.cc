@@ -36,8 +36,7 @@ void Usage(std::FILE* out) {
 }
 
 int UsageError(const std::string& message) {
-  std::fprintf(stderr, "sabina: %s\n", message.c_str());
-  Usage(stderr);
+  std::fprintf(stderr, "sabina: %s\nTry 'sabina --help'.\n", message.c_str());
   return sabina::client::kExitUsage;
 }
 
