@@ -439,3 +439,54 @@ TEST(GroupsGolden, ApplyGroupsOrderForLeaves) {
 
 }  // namespace
 }  // namespace sabina::config
+
+namespace sabina::config {
+namespace {
+
+// The Junos CLI guide's example for sets of statements ("Configuring Sets of Statements with
+// Configuration Groups"), shown with `| display inheritance`.
+TEST(GroupsGolden, DisplayInheritanceOfNameServers) {
+  auto parsed = ParseCurly(Builtin().root(),
+                           "groups {\n"
+                           "    worldwide {\n"
+                           "        system {\n"
+                           "            name-server {\n"
+                           "                10.0.0.100;\n"
+                           "                10.0.0.200;\n"
+                           "            }\n"
+                           "        }\n"
+                           "    }\n"
+                           "}\n"
+                           "apply-groups worldwide;\n"
+                           "system {\n"
+                           "    name-server {\n"
+                           "        10.0.0.1;\n"
+                           "        10.0.0.2;\n"
+                           "    }\n"
+                           "}\n",
+                           "test");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  std::unordered_map<const Node*, std::string> origin;
+  auto shown = ExpandForDisplay(**parsed, &origin);
+  ASSERT_TRUE(shown.ok()) << shown.status().message();
+  PrintOptions opts;
+  opts.inherited_from = &origin;
+  EXPECT_EQ(PrintCurly(**shown, opts),
+            "system {\n"
+            "    name-server {\n"
+            "        ##\n"
+            "        ## '10.0.0.100' was inherited from group 'worldwide'\n"
+            "        ##\n"
+            "        10.0.0.100;\n"
+            "        ##\n"
+            "        ## '10.0.0.200' was inherited from group 'worldwide'\n"
+            "        ##\n"
+            "        10.0.0.200;\n"
+            "        10.0.0.1;\n"
+            "        10.0.0.2;\n"
+            "    }\n"
+            "}\n");
+}
+
+}  // namespace
+}  // namespace sabina::config
