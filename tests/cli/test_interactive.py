@@ -112,7 +112,10 @@ class Screen:
                          for i, r in enumerate(self.rows))
 
     def last_line(self):
-        return "".join(self.rows[self.row])
+        """The cursor's row, up to the cursor at least (a terminal may move the cursor past
+        a trailing blank instead of printing it)."""
+        line = "".join(self.rows[self.row])
+        return line.ljust(self.col)
 
 
 class Cli:
@@ -194,11 +197,14 @@ def test_tab_completes_a_unique_keyword_and_question_mark_lists_help(cli):
 
 def test_tab_lists_when_ambiguous_or_placeholder(cli):
     cli.run("configure", CONFIG_PROMPT)
-    cli.send("set system host-name \t")
-    cli.settle()
-    # Nothing to insert for a value: the line is unchanged, the help says what is expected.
-    assert cli.screen.last_line().endswith("# set system host-name ")
-    assert "Possible completions:" in cli.screen.text()
+    cli.send("set system host-name ")
+    cli.wait(r"# set system host-name $")
+    row = cli.screen.row
+    cli.send("\t")
+    # Nothing to insert for a value: the help says what is expected, the line is unchanged.
+    cli.wait(r"^Possible completions:$", where="screen")
+    cli.wait(r"^  <host-name>", where="screen")
+    cli.wait(r"# set system host-name $", below=row)
 
 
 def test_configuration_mode_banner_and_prompt(cli):
@@ -270,3 +276,15 @@ def test_exit_in_operational_mode_ends_the_client(cli):
     cli.child.expect(pexpect.EOF, timeout=10)
     cli.child.close()
     assert cli.child.exitstatus == 0
+
+
+def test_space_completes_unique_keywords_but_not_values(cli):
+    cli.send("sh ver")
+    cli.wait(r"> show ver$")
+    cli.send(" ")
+    cli.wait(r"> show version $")
+    cli.send("\x15")
+    cli.run("configure", CONFIG_PROMPT)
+    # A value position (the server offers <host-name>) is never expanded.
+    cli.send("set sys host-name s ")
+    cli.wait(r"# set system host-name s $")

@@ -75,6 +75,7 @@ class Editor {
   static unsigned char TabFn(EditLine* el, int) { return Self(el).OnTab(); }
   static unsigned char HelpFn(EditLine* el, int) { return Self(el).OnHelp(); }
   static unsigned char CtrlDFn(EditLine* el, int) { return Self(el).OnCtrlD(); }
+  static unsigned char SpaceFn(EditLine* el, int) { return Self(el).OnSpace(); }
 
   void Setup();
   std::string LineBeforeCursor() const;
@@ -84,6 +85,7 @@ class Editor {
   unsigned char OnTab();
   unsigned char OnHelp();
   unsigned char OnCtrlD();
+  unsigned char OnSpace();
   // `load ... terminal` on a tty: raw lines until ^D at the start of a line.
   // `hint`: print the Junos "[Type ^D ...]" line (unless the server's output had it).
   std::string ReadTerminal(bool hint);
@@ -121,11 +123,14 @@ void Editor::Setup() {
   el_wset(el_, EL_ADDFN, L"sabina-complete", L"Complete the current word", &Editor::TabFn);
   el_wset(el_, EL_ADDFN, L"sabina-help", L"Show possible completions", &Editor::HelpFn);
   el_wset(el_, EL_ADDFN, L"sabina-eof", L"Exit on an empty line, else delete", &Editor::CtrlDFn);
+  el_wset(el_, EL_ADDFN, L"sabina-space", L"Complete a keyword, then insert a space",
+          &Editor::SpaceFn);
   // ~/.editrc first, so that the Junos keys below win over a user's generic bindings.
   el_source(el_, nullptr);
   el_set(el_, EL_BIND, "^I", "sabina-complete", nullptr);
   el_set(el_, EL_BIND, "?", "sabina-help", nullptr);
   el_set(el_, EL_BIND, "^D", "sabina-eof", nullptr);
+  el_set(el_, EL_BIND, " ", "sabina-space", nullptr);
 }
 
 std::string Editor::LineBeforeCursor() const {
@@ -191,6 +196,36 @@ unsigned char Editor::OnHelp() {
   // Echo the `?` the way Junos transcripts show it, without putting it in the line.
   std::fputs("?\n", stdout);
   return ShowList(*r);
+}
+
+// Junos completes a unique keyword prefix on space (`sh` + space = `show `), but never a
+// value: where the server offers a placeholder (`<host-name>`), the word is left alone.
+unsigned char Editor::OnSpace() {
+  const LineInfo* li = el_line(el_);
+  std::string before = LineBeforeCursor();
+  std::string partial(protocol::LastWord(before));
+  bool at_word_end = li->cursor == li->lastchar || *li->cursor == ' ';
+  if (partial.empty() || !at_word_end || protocol::InsideQuotes(before)) {
+    el_insertstr(el_, " ");
+    return CC_REFRESH;
+  }
+  StatusOr<protocol::Response> r = connection_.Call({protocol::Op::kComplete, before});
+  std::string insert = " ";
+  if (r.ok()) {
+    const protocol::CompletionItem* only = nullptr;
+    bool placeholder = false;
+    int matches = 0;
+    for (const protocol::CompletionItem& c : r->candidates) {
+      if (c.placeholder) placeholder = true;
+      if (!c.placeholder && c.word.compare(0, partial.size(), partial) == 0) {
+        only = &c;
+        ++matches;
+      }
+    }
+    if (!placeholder && matches == 1) insert = only->word.substr(partial.size()) + " ";
+  }
+  el_insertstr(el_, insert.c_str());
+  return CC_REFRESH;
 }
 
 unsigned char Editor::OnCtrlD() {
