@@ -10,8 +10,8 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <cstring>
+#include <ctime>
 #include <mutex>
 
 namespace sabina::log {
@@ -245,8 +245,7 @@ void Write(std::string_view facility, Level level, std::string_view message) {
     }
     for (const OpenHost& h : g_hosts) {
       if (!Selected(h.selectors, facility, priority)) continue;
-      std::string packet =
-          "<" + std::to_string(FacilityCode(facility) * 8 + priority) + ">" + tail;
+      std::string packet = "<" + std::to_string(FacilityCode(facility) * 8 + priority) + ">" + tail;
       // UDP syslog is fire-and-forget; a full socket buffer drops the message.
       (void)::send(h.fd, packet.data(), packet.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
     }

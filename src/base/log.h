@@ -94,13 +94,13 @@ class Message {
 }  // namespace sabina::log
 
 // The condition keeps disabled levels from formatting their arguments at all.
-#define SABINA_LOG(level)                                           \
-  if (!::sabina::log::Enabled(::sabina::log::Level::level)) {      \
-  } else                                                            \
+#define SABINA_LOG(level)                                     \
+  if (!::sabina::log::Enabled(::sabina::log::Level::level)) { \
+  } else                                                      \
     ::sabina::log::Message(::sabina::log::Level::level).stream()
 
 // The same for a facility other than "daemon" (a string that outlives the statement).
-#define SABINA_LOG_TO(facility, level)                              \
-  if (!::sabina::log::Enabled(::sabina::log::Level::level)) {      \
-  } else                                                            \
+#define SABINA_LOG_TO(facility, level)                        \
+  if (!::sabina::log::Enabled(::sabina::log::Level::level)) { \
+  } else                                                      \
     ::sabina::log::Message(::sabina::log::Level::level, facility).stream()

@@ -285,8 +285,7 @@ int main(int argc, char** argv) {
   using namespace sabina::daemon;
   sabina::StatusOr<std::optional<Args>> args = ParseArgs(argc, argv);
   if (!args.ok()) {
-    std::fprintf(stderr, "sabinad: %s\nTry 'sabinad --help'.\n",
-                 args.status().message().c_str());
+    std::fprintf(stderr, "sabinad: %s\nTry 'sabinad --help'.\n", args.status().message().c_str());
     return kExitUsage;
   }
   if (!args->has_value()) return 0;

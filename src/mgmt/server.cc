@@ -183,8 +183,8 @@ void Server::Accept() {
       SABINA_LOG(kWarning) << "no session for user " << client->user << "; refusing client";
       continue;
     }
-    SABINA_LOG(kInfo) << "client " << client->id << " connected: user " << client->user
-                      << " (uid " << cred.uid << ", pid " << cred.pid << ")";
+    SABINA_LOG(kInfo) << "client " << client->id << " connected: user " << client->user << " (uid "
+                      << cred.uid << ", pid " << cred.pid << ")";
     clients_.push_back(std::move(client));
   }
 }
@@ -192,8 +192,8 @@ void Server::Accept() {
 void Server::Handle(Client& client, const std::string& line) {
   StatusOr<protocol::Request> request = protocol::DecodeRequest(line);
   if (!request.ok()) {
-    SABINA_LOG(kNotice) << "client " << client.id << ": bad request: "
-                        << request.status().message();
+    SABINA_LOG(kNotice) << "client " << client.id
+                        << ": bad request: " << request.status().message();
     client.out += protocol::EncodeError("bad request: " + request.status().message());
     return;
   }
