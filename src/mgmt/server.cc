@@ -9,6 +9,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
@@ -162,8 +163,12 @@ void Server::Accept() {
     int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) {
       if (errno == EINTR) continue;
-      // EAGAIN ends the batch; EMFILE and friends are retried on the next poll round.
-      if (errno != EAGAIN && errno != EWOULDBLOCK && errno != ECONNABORTED) {
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+        // The pending connection stays queued and the listener stays readable: without a
+        // pause the loop would spin until a descriptor frees up.
+        SABINA_LOG(kWarning) << Errno("accept") << "; not accepting for a second";
+        accept_paused_until_ = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+      } else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != ECONNABORTED) {
         SABINA_LOG(kWarning) << Errno("accept");
       }
       return;
@@ -291,14 +296,17 @@ Status Server::Run() {
   for (;;) {
     fds.clear();
     fds.push_back({options_.stop_fd, POLLIN, 0});  // poll ignores a negative fd
-    fds.push_back({listen_fd_, POLLIN, 0});
+    short accept_events = Clock::now() >= accept_paused_until_ ? POLLIN : 0;
+    fds.push_back({listen_fd_, accept_events, 0});
     for (const auto& c : clients_) {
       short events = 0;
       if (!c->closing && c->pending() <= options_.max_pending_output) events |= POLLIN;
       if (c->pending() > 0) events |= POLLOUT;
       fds.push_back({c->fd, events, 0});
     }
-    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_tick - Clock::now());
+    Clock::time_point wake = next_tick;
+    if (accept_paused_until_ > Clock::now()) wake = std::min(wake, accept_paused_until_);
+    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(wake - Clock::now());
     int timeout = wait.count() > 0 ? static_cast<int>(wait.count()) : 0;
     int n = ::poll(fds.data(), fds.size(), timeout);
     if (n < 0 && errno != EINTR) return Status::Error(Errno("poll"));

@@ -78,6 +78,8 @@ class Server {
   ino_t socket_ino_;
   std::vector<std::unique_ptr<Client>> clients_;
   uint64_t next_client_id_ = 1;
+  // Out of descriptors: the listener is left alone until then.
+  std::chrono::steady_clock::time_point accept_paused_until_;
 };
 
 // Exposed for the daemon's start-up check and for tests.
