@@ -543,6 +543,78 @@ TEST(Corpus, SchemaLevelLoadsAndRoundTripsOrFailsOnlyOutsideTheSchema) {
   EXPECT_EQ(loaded + outside + malformed, total);
 }
 
+// Layout: a file that loads must come out of our printer with the same statements, written the
+// same way (`family inet {`, `route X next-hop Y;`, `[ a b ]`, tags, annotations), as in the
+// file, up to the order of sibling statements (the printer uses Junos' schema order), quoting
+// of values that need none, blanks around an annotation's text, `{ }` for an empty container
+// (Junos prints `login;`), and the load-time tags `replace:`/`delete:`/`active:` (they act
+// during the load; they are not stored).
+std::string Canon(const Stmt& st, int depth) {
+  std::string ind(depth * 4, ' ');
+  std::string h = ind;
+  if (!st.annotation.empty()) {
+    size_t b = st.annotation.find_first_not_of(" \t\r\n");
+    size_t e = st.annotation.find_last_not_of(" \t\r\n");
+    h += "/* " + (b == std::string::npos ? "" : st.annotation.substr(b, e - b + 1)) + " */ ";
+  }
+  for (const auto& t : st.tags)
+    if (t != "replace" && t != "delete" && t != "active") h += t + ": ";
+  auto word = [](const corpus_test::Word& w) {
+    corpus_test::Word u = w;
+    u.quoted = false;
+    return corpus_test::internal::Quote(u);
+  };
+  for (size_t i = 0; i < st.words.size(); ++i) h += (i ? " " : "") + word(st.words[i]);
+  if (st.has_list) {
+    h += " [";
+    for (const auto& w : st.list) h += " " + word(w);
+    h += " ]";
+  }
+  if (!st.has_block || st.children.empty()) return h + ";\n";
+  std::vector<std::string> kids;
+  for (const auto& c : st.children) kids.push_back(Canon(*c, depth + 1));
+  std::sort(kids.begin(), kids.end());
+  std::string out = h + " {\n";
+  for (const auto& k : kids) out += k;
+  return out + ind + "}\n";
+}
+
+std::string CanonText(const std::string& text) {
+  SyntaxResult r = ParseSyntax(text);
+  if (!r.ok) return "syntax error: " + r.error.message;
+  std::vector<std::string> kids;
+  for (const auto& c : r.root.children) kids.push_back(Canon(*c, 0));
+  std::sort(kids.begin(), kids.end());
+  std::string out;
+  for (const auto& k : kids) out += k;
+  return out;
+}
+
+TEST(Corpus, LoadedFilesPrintInTheirOwnLayout) {
+  auto files = LoadCorpus();
+  if (files.empty()) GTEST_SKIP() << "no corpus at " << CorpusDir();
+  auto schema = LoadSchemaOrDie();
+  ASSERT_TRUE(schema);
+  int compared = 0, same = 0;
+  for (const auto& f : files) {
+    SyntaxResult syn = ParseSyntax(f.text);
+    if (!syn.ok || corpus_test::IsSetFormat(syn.root) || FindMalformed(f.name)) continue;
+    bool mixed = false;
+    for (const auto& c : syn.root.children) mixed |= c->is_command;
+    if (mixed) continue;
+    auto parsed = ParseCurly(schema->root(), f.text, f.name);
+    if (!parsed.ok()) continue;
+    Node root(&schema->root());
+    if (!Load(root, **parsed, LoadMode::kMerge).ok()) continue;
+    ++compared;
+    std::string want = CanonText(f.text), got = CanonText(PrintCurly(root));
+    EXPECT_EQ(got, want) << ShortName(f.name) << ": printed layout differs from the file's";
+    if (got == want) ++same;
+  }
+  std::printf("CORPUS layout %d/%d loaded curly files print in their own layout\n", same,
+              compared);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Batfish golden pairs (`...main__testconfigs__*-before` -> `*-after` / `*_flattened` /
 // `*-preprocessed`).
