@@ -31,6 +31,8 @@ using internal::AppendDisplayOrder;
 using internal::AppendValue;
 using internal::CurlyWriter;
 
+bool HasMeta(const Node& n) { return n.inactive || n.protect || !n.annotation.empty(); }
+
 bool SameMeta(const Node& a, const Node& b) {
   return a.inactive == b.inactive && a.protect == b.protect && a.annotation == b.annotation;
 }
@@ -169,6 +171,14 @@ class Differ {
     }
     if (!SameMeta(a, b)) Meta(a, b);
     const SchemaNode* s = b.schema();
+    if (s->collapse && !HasMeta(a) && !HasMeta(b) && !a.empty() && !b.empty()) {
+      // "family inet": the children are shown at this level with the keyword in front.
+      const std::string saved = prefix_;
+      prefix_ += s->name + " ";
+      Children(a, b);
+      prefix_ = saved;
+      return;
+    }
     size_t pushed = 0;
     if (s->is_list() && (s->list_style == ListStyle::kFlat || IsBlock(s))) {
       path_.push_back(QuotedWord(b.value()));
@@ -181,10 +191,25 @@ class Differ {
       path_.push_back(QuotedWord(s->name));
       pushed = 1;
     }
+    // Below a collapsed container, its keyword is part of the path ("family inet").
+    const std::string saved = std::move(prefix_);
+    prefix_.clear();
+    if (!saved.empty()) {
+      std::vector<std::string> words;
+      size_t p = 0;
+      while (p < saved.size()) {
+        size_t e = saved.find(' ', p);
+        words.push_back(saved.substr(p, e - p));
+        p = e + 1;
+      }
+      path_.insert(path_.end() - static_cast<ptrdiff_t>(pushed), words.begin(), words.end());
+      pushed += words.size();
+    }
     ++depth_;
     Children(a, b);
     --depth_;
     path_.resize(path_.size() - pushed);
+    prefix_ = saved;
   }
 
   void Entries(const SchemaNode* s, const Node& o, const Node& n, const std::vector<const Node*>& a,
@@ -244,6 +269,7 @@ class Differ {
           if (prev) Context(*prev, true);
           Line('!');
           CurlyWriter w(&out_, opts_);
+          w.set_prefix(prefix_);
           w.Summary(*y, false);
           out_.push_back('\n');
         }
@@ -273,6 +299,7 @@ class Differ {
       Line('!');
       out_.append(b.inactive ? "inactive: " : "active: ");
       CurlyWriter w(&out_, opts_);
+      w.set_prefix(prefix_);
       w.Summary(b, false);
       out_.push_back('\n');
     }
@@ -280,6 +307,7 @@ class Differ {
       Line('!');
       out_.append(b.protect ? "protect: " : "unprotect: ");
       CurlyWriter w(&out_, opts_);
+      w.set_prefix(prefix_);
       w.Summary(b, false);
       out_.push_back('\n');
     }
@@ -316,6 +344,7 @@ class Differ {
     Header(force_header);
     Line(' ');
     CurlyWriter w(&out_, opts_);
+    w.set_prefix(prefix_);
     w.Summary(c, true);
     out_.push_back('\n');
   }
@@ -325,6 +354,7 @@ class Differ {
     SetLead(marker);
     CurlyWriter w(&out_, opts_);
     w.set_lead(lead_);
+    w.set_prefix(prefix_);
     if (c.schema()->is_leaf_list() && !IsBlock(c.schema())) {
       const Node* one = &c;
       w.LeafList(&one, 1, 0);
@@ -339,6 +369,7 @@ class Differ {
     SetLead(marker);
     CurlyWriter w(&out_, opts_);
     w.set_lead(lead_);
+    w.set_prefix(prefix_);
     w.LeafList(elems.data(), elems.size(), 0);
     printed_ = true;
   }
@@ -354,6 +385,7 @@ class Differ {
 
   std::string out_;
   std::string scratch_;
+  std::string prefix_;  // keywords of collapsed containers above this level ("family ")
   std::string lead_;
   std::vector<std::string> path_;
   int depth_ = 0;
@@ -569,17 +601,27 @@ class Patcher {
     auto parsed = Parse(body);
     if (!parsed.ok()) return parsed.status();
     Node& p = **parsed;
+    return Apply(m, ctx_, &p, body);
+  }
+
+  Status Apply(char m, Node* ctx, Node* from, const std::string& body) {
     std::vector<const Node*> stmts;
-    for (const auto& c : p.children()) stmts.push_back(c.get());
+    for (const auto& c : from->children()) stmts.push_back(c.get());
     for (const Node* pc : stmts) {
       const SchemaNode* s = pc->schema();
-      Node* t = ctx_->Find(s, pc->value());
+      Node* t = ctx->Find(s, pc->value());
+      if (t && s->collapse && !t->Equals(*pc) && !pc->empty()) {
+        // "family inet6;" names a child of the existing "family".
+        SABINA_RETURN_IF_ERROR(Apply(m, t, const_cast<Node*>(pc), body));
+        if (m == '-' && t->empty() && !HasMeta(*t)) ctx->Remove(t);
+        continue;
+      }
       if (m == '-') {
         if (!t || !t->Equals(*pc)) {
           return Status::Error("statement to delete not found as shown: " +
                                std::string(body.substr(0, body.find('\n'))));
         }
-        ctx_->Remove(t);
+        ctx->Remove(t);
         anchor_ = nullptr;
         continue;
       }
@@ -587,9 +629,11 @@ class Patcher {
         return Status::Error("statement to add already exists: " +
                              std::string(body.substr(0, body.find('\n'))));
       }
-      std::unique_ptr<Node> owned = p.Remove(pc);
+      std::unique_ptr<Node> owned = from->Remove(pc);
       const bool positional = s->is_leaf_list() || (s->is_list() && s->ordered_by_user);
-      if (positional && anchor_ && anchor_->schema() == s) {
+      if (ctx != ctx_) {
+        ctx->Append(std::move(owned));
+      } else if (positional && anchor_ && anchor_->schema() == s) {
         anchor_ = InsertAfter(std::move(owned), anchor_);
       } else if (positional) {
         // No context line before it: Compare() writes none for a new first entry.

@@ -48,9 +48,13 @@ class CurlyWriter {
  public:
   CurlyWriter(std::string* out, const PrintOptions& opts) : out_(out), opts_(opts) {}
   void set_lead(std::string_view lead) { lead_ = lead; }
+  void set_prefix(std::string prefix) { prefix_ = std::move(prefix); }
 
-  // The children of `n` at nesting `level`.
-  void Children(const Node& n, int level);
+  // The children of `n` at nesting `level`; `prefix` goes before each child's keyword (the
+  // keyword of a sabina:collapse container: "family inet {").
+  void Children(const Node& n, int level, const std::string& prefix = {});
+  // True when `c` (a sabina:collapse container) is shown only through its children.
+  bool Collapsed(const Node& c) const;
   // One statement: a container, list entry or leaf (with its annotation and tags).
   void Statement(const Node& c, int level);
   // A run of sibling leaf-list elements of one schema, written as one statement
@@ -75,6 +79,7 @@ class CurlyWriter {
 
  private:
   void Line(int level);
+  void ConsumePrefix();
   void Tags(const Node& c);
   void Inherited(const Node& c, int level);
   // " next-hop 192.0.2.1;" after a one-liner's header.
@@ -83,6 +88,7 @@ class CurlyWriter {
   std::string* out_;
   const PrintOptions& opts_;
   std::string_view lead_;
+  std::string prefix_;  // written before the next statement's keyword, then cleared
   std::vector<const Node*> order_;  // shared scratch for display order (indices, not iterators)
 };
 

@@ -231,6 +231,7 @@ void CurlyWriter::Inherited(const Node& c, int level) {
 }
 
 void CurlyWriter::Header(const Node& c) {
+  ConsumePrefix();
   const SchemaNode* s = c.schema();
   if (s->is_list()) {
     if (s->list_style == ListStyle::kKeyword) {
@@ -289,7 +290,25 @@ void CurlyWriter::OneLinerTail(const Node& c) {
   if (ks->secret && opts_.show_secret_marker) out_->append(" ## SECRET-DATA");
 }
 
+bool CurlyWriter::Collapsed(const Node& c) const {
+  return c.schema()->collapse && !c.empty() && !HasMeta(c) &&
+         !(opts_.inherited_from && opts_.inherited_from->count(&c));
+}
+
+void CurlyWriter::ConsumePrefix() {
+  if (prefix_.empty()) return;
+  out_->append(prefix_);
+  prefix_.clear();
+}
+
 void CurlyWriter::Statement(const Node& c, int level) {
+  if (Collapsed(c)) {
+    // "family inet { ... }": each child carries the container's keyword.
+    const std::string outer = prefix_;
+    Children(c, level, outer + c.schema()->name + " ");
+    prefix_.clear();
+    return;
+  }
   Annotation(c, level);
   Inherited(c, level);
   Line(level);
@@ -349,6 +368,7 @@ void CurlyWriter::LeafList(const Node* const* elems, size_t count, int level) {
   }
   Line(level);
   Tags(first);
+  ConsumePrefix();
   out_->append(s->name);
   if (count == 1) {
     out_->push_back(' ');
@@ -369,6 +389,7 @@ void CurlyWriter::LeafList(const Node* const* elems, size_t count, int level) {
 void CurlyWriter::Block(const Node* const* entries, size_t count, int level) {
   if (count == 0) return;
   Line(level);
+  ConsumePrefix();
   out_->append(entries[0]->schema()->name);
   out_->append(" {\n");
   for (size_t i = 0; i < count; ++i) Statement(*entries[i], level + 1);
@@ -389,7 +410,7 @@ void CurlyWriter::Summary(const Node& c, bool with_tags) {
   }
 }
 
-void CurlyWriter::Children(const Node& n, int level) {
+void CurlyWriter::Children(const Node& n, int level, const std::string& prefix) {
   const size_t start = order_.size();
   AppendDisplayOrder(n, &order_);
   const size_t end = order_.size();
@@ -403,6 +424,7 @@ void CurlyWriter::Children(const Node& n, int level) {
       // Copy the run: writing nested statements may grow (and move) order_.
       std::vector<const Node*> run(order_.begin() + static_cast<ptrdiff_t>(i),
                                    order_.begin() + static_cast<ptrdiff_t>(j));
+      prefix_ = prefix;
       if (IsBlock(s)) {
         Block(run.data(), run.size(), level);
       } else {
@@ -411,9 +433,11 @@ void CurlyWriter::Children(const Node& n, int level) {
       i = j;
       continue;
     }
+    prefix_ = prefix;
     Statement(*c, level);
     ++i;
   }
+  prefix_.clear();
   order_.resize(start);
 }
 

@@ -59,10 +59,8 @@ TEST_F(PrinterTest, LeavesContainersAndIndent) {
             "        description \"uplink to core\";\n"
             "        disable;\n"
             "        unit 0 {\n"
-            "            family {\n"
-            "                inet {\n"
-            "                    address 192.0.2.1/24;\n"
-            "                }\n"
+            "            family inet {\n"
+            "                address 192.0.2.1/24;\n"
             "            }\n"
             "        }\n"
             "    }\n"
@@ -81,11 +79,37 @@ TEST_F(PrinterTest, EmptyContainersAndEntries) {
             "    }\n"
             "    ge-0/0/1 {\n"
             "        unit 0 {\n"
-            "            family {\n"
-            "                inet;\n"
-            "            }\n"
+            "            family inet;\n"
             "        }\n"
             "    }\n"
+            "}\n");
+}
+
+TEST_F(PrinterTest, CollapsedContainers) {
+  Node* u = root->Ensure(s.interfaces)->Ensure(s.interface, "ge-0/0/0")->Ensure(s.unit, "0");
+  Node* fam = u->Ensure(s.family);
+  fam->Ensure(s.inet6);
+  Node* inet = fam->Ensure(s.inet);
+  inet->Ensure(s.address, "192.0.2.1/24");
+  inet->inactive = true;
+  EXPECT_EQ(PrintCurly(*u),
+            "inactive: family inet {\n"
+            "    address 192.0.2.1/24;\n"
+            "}\n"
+            "family inet6;\n");
+  EXPECT_EQ(PrintSet(*u),
+            "set interfaces ge-0/0/0 unit 0 family inet address 192.0.2.1/24\n"
+            "deactivate interfaces ge-0/0/0 unit 0 family inet\n"
+            "set interfaces ge-0/0/0 unit 0 family inet6\n");
+  // Metadata on the container itself needs the container shown.
+  fam->annotation = "both";
+  EXPECT_EQ(PrintCurly(*u),
+            "/* both */\n"
+            "family {\n"
+            "    inactive: inet {\n"
+            "        address 192.0.2.1/24;\n"
+            "    }\n"
+            "    inet6;\n"
             "}\n");
 }
 
@@ -421,7 +445,7 @@ std::unique_ptr<Node> BigTree(const TestSchema& s, int lines) {
       Node* un = ge->Ensure(s.unit, std::to_string(u));
       un->Ensure(s.family)->Ensure(s.inet)->Ensure(
           s.address, "10." + std::to_string(i % 250) + "." + std::to_string(u) + ".1/24");
-      n += 7;
+      n += 5;
     }
     n += 3;
   }

@@ -29,7 +29,7 @@ struct TestSchema {
   SchemaNode *version, *system, *host_name, *name_server, *domain_search, *root_auth, *password;
   SchemaNode *syslog, *file, *contents, *any_notice, *any_any;
   SchemaNode *interfaces, *interface, *if_description, *disable, *mtu, *unit, *unit_description,
-      *family, *inet, *address;
+      *family, *inet, *inet6, *address;
   SchemaNode *routing_options, *static_, *route, *next_hop, *preference;
   SchemaNode *firewall, *filter, *term, *then, *accept;
   SchemaNode *apply_groups;
@@ -73,7 +73,9 @@ struct TestSchema {
     unit = AddSchema(interface, K::kList, "unit");
     unit_description = AddSchema(unit, K::kLeaf, "description");
     family = AddSchema(unit, K::kContainer, "family");
+    family->collapse = true;
     inet = AddSchema(family, K::kContainer, "inet");
+    inet6 = AddSchema(family, K::kContainer, "inet6");
     address = AddSchema(inet, K::kList, "address");
     routing_options = AddSchema(r, K::kContainer, "routing-options");
     static_ = AddSchema(routing_options, K::kContainer, "static");
