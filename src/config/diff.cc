@@ -397,7 +397,8 @@ class Differ {
 }  // namespace
 
 std::string Compare(const Node& old_root, const Node& new_root) {
-  if (old_root.Equals(new_root)) return {};
+  // No up-front Equals(): the walk compares each pair of subtrees once and writes nothing for
+  // equal trees.
   Differ d(new_root);
   d.Children(old_root, new_root);
   return d.Take();
