@@ -288,3 +288,16 @@ def test_space_completes_unique_keywords_but_not_values(cli):
     # A value position (the server offers <host-name>) is never expanded.
     cli.send("set sys host-name s ")
     cli.wait(r"# set system host-name s $")
+
+
+def test_ctrl_c_abandons_load_terminal(cli):
+    cli.run("configure", CONFIG_PROMPT)
+    cli.send("load merge terminal\r")
+    cli.wait(r"^\[Type \^D at a new line to end input\]$", where="screen")
+    cli.send("system {\r    domain-name abandoned.net;\r}\r")
+    time.sleep(0.3)
+    row = cli.screen.row
+    cli.send("\x03")
+    cli.wait(CONFIG_PROMPT, below=row)
+    cli.run("show | compare", CONFIG_PROMPT)
+    assert "abandoned" not in cli.screen.text().split("show | compare")[-1]

@@ -258,6 +258,7 @@ std::string Editor::ReadTerminal(bool hint) {
         return "";
       }
       if (g_signal == 0) continue;
+      return "";  // SIGTERM/SIGHUP: load nothing; Run() then ends the client
     }
     break;  // ^D at the start of a line (read returns 0), or the terminal went away
   }
@@ -283,6 +284,7 @@ int Editor::Run() {
 
   bool first = true;
   for (;;) {
+    if (g_signal == SIGTERM || g_signal == SIGHUP) return kExitOk;
     // Junos leaves a blank line after each command, then the banner, then the prompt.
     if (!first) std::fputc('\n', stdout);
     first = false;
