@@ -6,6 +6,7 @@
 
 #include "config/codec.h"
 #include "config/parser_test_schema.h"
+#include "config/schema.h"
 
 namespace sabina::config {
 namespace {
@@ -341,6 +342,112 @@ TEST_F(ParseTest, HundredThousandLinesParseFast) {
               wall, lines / sec);
   EXPECT_LT(sec, 3.0);
   EXPECT_EQ((*r)->Find(s.routing_options)->Find(s.static_)->children().size(), 20000u);
+}
+
+}  // namespace
+}  // namespace sabina::config
+
+namespace sabina::config {
+namespace {
+
+// The same grammar facts against the YANG-built schema the product uses.
+class BuiltinParseTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto s = Schema::LoadBuiltin();
+    ASSERT_TRUE(s.ok()) << s.status().message();
+    schema_ = s->release();
+  }
+  static void TearDownTestSuite() {
+    delete schema_;
+    schema_ = nullptr;
+  }
+  static const Schema* schema_;
+};
+const Schema* BuiltinParseTest::schema_ = nullptr;
+
+TEST_F(BuiltinParseTest, ExampleConfigurationParsesAndLoads) {
+  FILE* f = std::fopen(SABINA_SOURCE_DIR "/examples/sabina.conf", "rb");
+  ASSERT_NE(f, nullptr);
+  std::string text;
+  char buf[4096];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) text.append(buf, n);
+  std::fclose(f);
+  auto r = ParseCurly(schema_->root(), text, "sabina.conf");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  Node root(&schema_->root());
+  ASSERT_TRUE(Load(root, **r, LoadMode::kMerge).ok());
+  EXPECT_GT(root.CountNodes(), 30u);
+}
+
+TEST_F(BuiltinParseTest, JunosStatements) {
+  const SchemaNode& rs = schema_->root();
+  auto r = ParseCurly(rs,
+                      "## Last changed: 2024-01-01 00:00:00 UTC\n"
+                      "version 17.3R2.10;\n"
+                      "system {\n"
+                      "    host-name r1;\n"
+                      "    name-server { 192.0.2.53; 2001:db8::53; }\n"
+                      "    syslog { file messages { any notice; authorization info; } }\n"
+                      "}\n"
+                      "interfaces {\n"
+                      "    ge-0/0/0 {\n"
+                      "        unit 0 { family inet { address 192.0.2.1/24; } }\n"
+                      "    }\n"
+                      "    ge-0/0/1 unit 0 family inet6;\n"
+                      "}\n"
+                      "routing-options {\n"
+                      "    static {\n"
+                      "        route 0.0.0.0/0 next-hop 192.0.2.254;\n"
+                      "        route 10.0.0.0/8 { next-hop [ 192.0.2.1 192.0.2.2 ]; preference 7; }\n"
+                      "        route 172.16.0.0/12 discard;\n"
+                      "    }\n"
+                      "    rib inet6.0 { static { route ::/0 next-hop 2001:db8::1; } }\n"
+                      "}\n",
+                      "juniper.conf");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  Node root(&rs);
+  ASSERT_TRUE(Load(root, **r, LoadMode::kMerge).ok());
+  auto at = [&](std::vector<std::string> path) {
+    auto n = Resolve(root, path);
+    EXPECT_TRUE(n.ok()) << n.status().message();
+    return n.ok() ? *n : nullptr;
+  };
+  EXPECT_NE(at({"version"}), nullptr);
+  EXPECT_EQ(at({"system", "host-name"})->value(), "r1");
+  EXPECT_NE(at({"system", "name-server", "2001:db8::53"}), nullptr);
+  EXPECT_NE(at({"interfaces", "ge-0/0/0", "unit", "0", "family", "inet", "address",
+                "192.0.2.1/24"}),
+            nullptr);
+  EXPECT_NE(at({"interfaces", "ge-0/0/1", "unit", "0", "family", "inet6"}), nullptr);
+  EXPECT_NE(at({"routing-options", "static", "route", "10.0.0.0/8", "next-hop", "192.0.2.2"}),
+            nullptr);
+  EXPECT_NE(at({"routing-options", "static", "route", "172.16.0.0/12", "discard"}), nullptr);
+  EXPECT_NE(at({"routing-options", "rib", "inet6.0", "static", "route", "::/0"}), nullptr);
+
+  // Errors from the real validators, positioned.
+  auto bad = ParseCurly(rs, "routing-options {\n    static route 10.0.0.0/33 discard;\n}\n", "j");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message().rfind("j:2:18: invalid prefix", 0), 0u)
+      << bad.status().message();
+  bad = ParseCurly(rs, "system {\n    hostname r1;\n}\n", "j");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message().rfind(
+                "j:2:5: syntax error: unknown statement 'hostname' at [edit system] (expected "
+                "one of: ",
+                0),
+            0u)
+      << bad.status().message();
+  EXPECT_NE(bad.status().message().find("host-name"), std::string::npos);
+
+  // A choice: `discard` replaces `next-hop` through set.
+  std::vector<std::string> warnings;
+  ASSERT_TRUE(ExecuteEdit(root, {},
+                          {"set", "routing-options", "static", "route", "0.0.0.0/0", "discard"},
+                          &warnings)
+                  .ok());
+  EXPECT_EQ(at({"routing-options", "static", "route", "0.0.0.0/0", "next-hop", "192.0.2.254"}),
+            nullptr);
 }
 
 }  // namespace
