@@ -6,7 +6,8 @@
 // Groups applied lower in the tree therefore win over groups applied higher up, and within one
 // `apply-groups` the first group wins (Batfish's preprocess-apply-groups-except-and-priority
 // golden file shows the same order). From its sources T gains what it lacks: leaves it does not
-// set (direct configuration wins), leaf-list elements (union), containers, and list entries
+// set (direct configuration wins; also for the other members of a YANG choice), leaf-list
+// elements (union), containers, and list entries
 // with literal keys. Entries with wildcard keys (`<ge-*>`) never create anything; they only
 // lend their contents to existing entries they match ("all objects that match the wildcard
 // expression inherit the group configuration data", Junos CLI guide, configuration groups).
@@ -250,6 +251,7 @@ class Expander {
         if (!keep_inactive_ && c.inactive) continue;
         if (s->is_list() && IsWildcard(c.value()) && !InGroupTree(*t)) continue;
         if (t->Find(s, c.value())) continue;
+        if (!s->choice.empty() && HasOtherChoice(*t, s)) continue;
         auto n = std::make_unique<Node>(s, c.value());
         n->inactive = c.inactive;
         Node* created;
@@ -271,6 +273,17 @@ class Expander {
         Record(origin, created, c, *src.group);
       }
     }
+  }
+
+  // A member of a YANG choice is not inherited next to another member of the same choice
+  // (direct `any info;` keeps a group's `any notice;` out, as does a direct next-hop a group's
+  // `discard;`).
+  static bool HasOtherChoice(const Node& t, const SchemaNode* s) {
+    for (const auto& c : t.children()) {
+      const SchemaNode* o = c->schema();
+      if (o != s && o->choice == s->choice && o->parent == s->parent) return true;
+    }
+    return false;
   }
 
   // Inside a group being expanded, wildcard entries are group content like any other.

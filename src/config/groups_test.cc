@@ -158,6 +158,25 @@ TEST_F(GroupsTest, SetsInheritEveryValue) {
             (std::vector<std::string>{"a.example", "c.example", "b.example"}));
 }
 
+TEST_F(GroupsTest, ChoiceMembersDoNotMix) {
+  Set(root.get(), "groups logs system syslog file messages any notice");
+  Set(root.get(), "groups logs system syslog file messages authorization info");
+  Set(root.get(), "groups blackhole routing-options static route <*> discard");
+  Set(root.get(), "groups blackhole routing-options static route <*> preference 250");
+  Set(root.get(), "apply-groups logs");
+  Set(root.get(), "apply-groups blackhole");
+  Set(root.get(), "system syslog file messages any info");
+  Set(root.get(), "routing-options static route 0.0.0.0/0 next-hop 192.0.2.1");
+  Set(root.get(), "routing-options static route 10.0.0.0/8");
+  auto e = Eff();
+  EXPECT_NE(Get(*e, "system syslog file messages any info"), nullptr);
+  EXPECT_EQ(Get(*e, "system syslog file messages any notice"), nullptr);
+  EXPECT_NE(Get(*e, "system syslog file messages authorization info"), nullptr);
+  EXPECT_EQ(Get(*e, "routing-options static route 0.0.0.0/0 discard"), nullptr);
+  EXPECT_NE(Get(*e, "routing-options static route 0.0.0.0/0 preference 250"), nullptr);
+  EXPECT_NE(Get(*e, "routing-options static route 10.0.0.0/8 discard"), nullptr);
+}
+
 TEST_F(GroupsTest, WildcardsMatchExistingEntriesOnly) {
   Set(root.get(), "groups jumbo interfaces <ge-*> mtu 9000");
   Set(root.get(), "groups jumbo interfaces <ge-1/2/[5-8]> description fast");
@@ -252,7 +271,7 @@ TEST_F(GroupsTest, BatfishExceptAndPriorityGolden) {
   Set(root.get(), "routing-options rib inet.0 apply-groups EXCLUDE2");
   Set(root.get(), "routing-options rib inet.0 static apply-groups-except EXCLUDE1");
   Set(root.get(), "routing-options rib inet.0 static apply-groups-except EXCLUDE2");
-  Set(root.get(), "routing-options rib inet.0 static route 10.0.0.0/8 discard");
+  Set(root.get(), "routing-options rib inet.0 static route 10.0.0.0/8 preference 5");
   Set(root.get(), "apply-groups INCLUDE3");
   auto e = Eff();
   EXPECT_EQ(Values(*e, "routing-options rib inet.0 static route 10.0.0.0/8", "next-hop"),
