@@ -68,6 +68,7 @@ class Expander {
         out->Append(Copy(*c));
       }
     }
+    if (!copied_apply_groups_) return out;  // nothing to inherit, nothing to strip
     SABINA_RETURN_IF_ERROR(Apply(out.get(), {}, "", origin_));
     StripGroupStatements(out.get());
     return out;
@@ -75,7 +76,8 @@ class Expander {
 
  private:
   // Like Node::Clone(), but without inactive statements unless they are kept.
-  std::unique_ptr<Node> Copy(const Node& n) const {
+  std::unique_ptr<Node> Copy(const Node& n) {
+    if (IsApplyGroups(n.schema())) copied_apply_groups_ = true;
     auto out = std::make_unique<Node>(n.schema(), n.value());
     out->inactive = n.inactive;
     out->protect = n.protect;
@@ -294,6 +296,7 @@ class Expander {
   }
 
   const bool keep_inactive_;
+  bool copied_apply_groups_ = false;
   std::unordered_map<const Node*, std::string>* origin_;
   std::unordered_set<std::string> defined_;
   std::unordered_map<std::string, const Node*> active_;  // group entries of the input

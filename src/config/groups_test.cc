@@ -105,8 +105,11 @@ TEST_F(GroupsTest, RootGroupIsInheritedAndGroupStatementsRemoved) {
 
 TEST_F(GroupsTest, GroupsAreInertUnlessApplied) {
   Set(root.get(), "groups g1 system host-name from-group");
+  Set(root.get(), "interfaces ge-0/0/0 mtu 1500");
   auto e = Eff();
   EXPECT_EQ(Get(*e, "system"), nullptr);
+  EXPECT_EQ(Get(*e, "groups"), nullptr);
+  EXPECT_NE(Get(*e, "interfaces ge-0/0/0 mtu 1500"), nullptr);
 }
 
 TEST_F(GroupsTest, DirectConfigurationWins) {
