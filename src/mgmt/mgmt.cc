@@ -49,14 +49,10 @@ std::vector<EditorInfo> Mgmt::Impl::OtherEditors(const SessionRegistry* self) co
 }
 
 StatusOr<std::vector<std::string>> Mgmt::Impl::Commit(const config::Node& tree,
-                                                      const config::CommitRequest& request,
-                                                      bool shared_candidate) {
-  (void)shared_candidate;  // private commits require an unmodified shared candidate
+                                                      const config::CommitRequest& request) {
   StatusOr<std::vector<std::string>> result = engine->Commit(tree, request);
   if (result.ok() && !request.check_only) {
     ++generation;
-    // Either the shared candidate was committed, or (private commit) it had no changes of its
-    // own: in both cases it becomes the new running configuration.
     ResetCandidate();
   }
   return result;

@@ -31,6 +31,8 @@ struct EditorInfo {
   std::string banner;     // "[edit interfaces]"
 };
 
+// Implemented by each session so that Mgmt can list editors without knowing Session's insides.
+// Thread: mgmt.
 class SessionRegistry {
  public:
   virtual ~SessionRegistry() = default;
@@ -68,11 +70,10 @@ struct Mgmt::Impl {
   // Sessions other than `self` that are in configuration mode.
   std::vector<EditorInfo> OtherEditors(const SessionRegistry* self) const;
   size_t SessionCount() const { return sessions.size(); }
-  // Runs a commit through the engine and, on success, re-clones the shared candidate if it is
-  // the one committed or if it carried no changes of its own.
+  // Runs a commit through the engine and, on success, re-clones the shared candidate: it is
+  // either the tree committed or (a private commit) it carried no changes of its own.
   StatusOr<std::vector<std::string>> Commit(const config::Node& tree,
-                                           const config::CommitRequest& request,
-                                           bool shared_candidate);
+                                           const config::CommitRequest& request);
 };
 
 // "  root terminal p1 (pid 123) on since 2026-11-23 15:04:34 UTC, idle 00:00:12"

@@ -97,7 +97,7 @@ std::string FilterDiff(const std::string& diff, const std::vector<std::string>& 
 
 }  // namespace
 
-// What a command produced.
+// What a command produced. Thread: any (a value).
 struct Outcome {
   std::string text;
   bool ok = true;
@@ -106,6 +106,7 @@ struct Outcome {
   bool filterable = true;  // pipes apply to the text
 };
 
+// Thread: mgmt, like the Session that owns it.
 struct Session::Impl : SessionRegistry {
   enum class Mode { kOperational, kConfig };
   enum class Db { kShared, kPrivate, kExclusive };
@@ -818,14 +819,14 @@ struct Session::Impl : SessionRegistry {
         }
         tree = merged.get();
       }
-      result = m.Commit(*tree, req, false);
+      result = m.Commit(*tree, req);
       if (result.ok() && !req.check_only) {
         private_base = m.running().Clone();
         private_candidate = m.running().Clone();
         private_generation = m.generation;
       }
     } else {
-      result = m.Commit(*m.candidate, req, true);
+      result = m.Commit(*m.candidate, req);
     }
     if (!result.ok()) {
       std::string msg = EnsureNewline(result.status().message());
