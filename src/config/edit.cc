@@ -167,8 +167,8 @@ class Editor {
   }
 
   Status NeedStatement(const WalkResult& r, std::string_view cmd) {
-    if (r.steps.empty()) return Status::Error("syntax error: missing statement after '" +
-                                              std::string(cmd) + "'");
+    if (r.steps.empty())
+      return Status::Error("syntax error: missing statement after '" + std::string(cmd) + "'");
     return Status::Ok();
   }
 
@@ -244,8 +244,8 @@ class Editor {
 
   Status Activate(bool deactivate) {
     std::string_view cmd = deactivate ? "deactivate" : "activate";
-    if (args_.empty()) return Status::Error("syntax error: missing statement after '" +
-                                            std::string(cmd) + "'");
+    if (args_.empty())
+      return Status::Error("syntax error: missing statement after '" + std::string(cmd) + "'");
     WalkResult r;
     Located l;
     SABINA_RETURN_IF_ERROR(Targets(args_, cmd, &r, &l));
@@ -271,8 +271,8 @@ class Editor {
 
   Status Protect(bool on) {
     std::string_view cmd = on ? "protect" : "unprotect";
-    if (args_.empty()) return Status::Error("syntax error: missing statement after '" +
-                                            std::string(cmd) + "'");
+    if (args_.empty())
+      return Status::Error("syntax error: missing statement after '" + std::string(cmd) + "'");
     WalkResult r;
     Located l;
     SABINA_RETURN_IF_ERROR(Targets(args_, cmd, &r, &l));
@@ -293,10 +293,9 @@ class Editor {
     Located loc;
   };
   Status FindSplit(std::span<const std::string_view> seps, std::string_view cmd, Split* out) {
-    Status first_error = Status::Error("syntax error: usage: " + std::string(cmd) +
-                                       (cmd == "insert"
-                                            ? " <path> <id> (before|after) <id>"
-                                            : " <path> <id> to <id>"));
+    Status first_error = Status::Error(
+        "syntax error: usage: " + std::string(cmd) +
+        (cmd == "insert" ? " <path> <id> (before|after) <id>" : " <path> <id> to <id>"));
     bool tried = false;
     for (size_t k = 1; k + 1 < args_.size(); ++k) {
       if (args_[k].kind != Word::kWord ||
@@ -353,10 +352,10 @@ class Editor {
     Node* node = sp.loc.targets[0];
     Node* ref = parent->Find(s, ref_id);
     if (!ref) {
-      return Status::Error("error: statement not found: " + parent->EditBanner().substr(
-                               0, parent->EditBanner().size() - 1) + " " +
-                           (s->list_style == ListStyle::kFlat ? "" : s->name + " ") +
-                           Show(ref_id) + "]");
+      return Status::Error("error: statement not found: " +
+                           parent->EditBanner().substr(0, parent->EditBanner().size() - 1) + " " +
+                           (s->list_style == ListStyle::kFlat ? "" : s->name + " ") + Show(ref_id) +
+                           "]");
     }
     if (sp.loc.protect) return Protected(sp.loc.protect, "insert");
     for (const Node* p = parent; p; p = p->parent())
@@ -478,8 +477,8 @@ StatusOr<Node*> Resolve(Node& root, const std::vector<std::string>& words) {
   if (r.pending) {
     const internal::Step& p = r.steps.back();
     if (!p.schema->is_leaf() || !r.values.empty()) {
-      return Status::Error("syntax error: missing value after '" + p.schema->name +
-                           "' (expected " + internal::KeyHelpOf(p.schema) + ")");
+      return Status::Error("syntax error: missing value after '" + p.schema->name + "' (expected " +
+                           internal::KeyHelpOf(p.schema) + ")");
     }
   }
   Node* cur = &root;

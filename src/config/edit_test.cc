@@ -107,8 +107,8 @@ TEST_F(EditTest, SetErrorsChangeNothing) {
   EXPECT_EQ(Fails("set interfaces ge-0/0/0 disable now"),
             "syntax error: unexpected 'now' at [edit interfaces ge-0/0/0 disable]");
   EXPECT_EQ(Fails("frobnicate system"), "syntax error: unknown edit command 'frobnicate'");
-  EXPECT_EQ(Fails("set host-name r1", {"bogus"}).rfind("syntax error: unknown statement 'bogus'", 0),
-            0u);
+  EXPECT_EQ(
+      Fails("set host-name r1", {"bogus"}).rfind("syntax error: unknown statement 'bogus'", 0), 0u);
 }
 
 TEST_F(EditTest, Delete) {

@@ -55,8 +55,7 @@ void Merge(Node& dst, const Node& src, LoadMode mode) {
       continue;
     }
     Node* existing = dst.Find(s, c.value());
-    if (c.op == Node::Op::kReplace && mode == LoadMode::kReplace && existing &&
-        s->has_children()) {
+    if (c.op == Node::Op::kReplace && mode == LoadMode::kReplace && existing && s->has_children()) {
       // Replace in place: an ordered-by-user entry keeps its position.
       const Node* pos = nullptr;
       const auto& ch = dst.children();
@@ -162,7 +161,8 @@ Status LoadSet(Node& root, const std::vector<std::string>& edit_path, std::strin
       if (words.size() > 1) {
         n = 0;
         for (char c : words[1].text) {
-          if (c < '0' || c > '9' || n > 1000) return fail(Status::Error("syntax error: up [count]"));
+          if (c < '0' || c > '9' || n > 1000)
+            return fail(Status::Error("syntax error: up [count]"));
           n = n * 10 + static_cast<size_t>(c - '0');
         }
       }

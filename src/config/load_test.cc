@@ -74,24 +74,25 @@ TEST_F(LoadTest, MergeAddsAndOverwritesAndIgnoresReplace) {
 TEST_F(LoadTest, MergeAppliesDeleteInactiveActiveProtect) {
   Setup(kBase);
   root.Find(s.system)->Find(s.host_name)->inactive = true;
-  EXPECT_EQ(LoadText("system { delete: name-server; delete: domain-search a; active: host-name r1; }\n"
-                     "interfaces { delete: ge-0/0/0; inactive: ge-0/0/1 { mtu 1500; } }\n"
-                     "protect: firewall;\n"
-                     "routing-options { delete: static; }\n",
-                     LoadMode::kMerge),
-            "system\n"
-            "  host-name r1\n"
-            "  domain-search b\n"
-            "interfaces\n"
-            "  ge-0/0/1 [inactive]\n"
-            "    mtu 1500\n"
-            "firewall [protect]\n"
-            "  filter f\n"
-            "    term t1\n"
-            "    term t2\n"
-            "      then\n"
-            "        accept\n"
-            "    term t3\n");
+  EXPECT_EQ(
+      LoadText("system { delete: name-server; delete: domain-search a; active: host-name r1; }\n"
+               "interfaces { delete: ge-0/0/0; inactive: ge-0/0/1 { mtu 1500; } }\n"
+               "protect: firewall;\n"
+               "routing-options { delete: static; }\n",
+               LoadMode::kMerge),
+      "system\n"
+      "  host-name r1\n"
+      "  domain-search b\n"
+      "interfaces\n"
+      "  ge-0/0/1 [inactive]\n"
+      "    mtu 1500\n"
+      "firewall [protect]\n"
+      "  filter f\n"
+      "    term t1\n"
+      "    term t2\n"
+      "      then\n"
+      "        accept\n"
+      "    term t3\n");
 }
 
 TEST_F(LoadTest, ReplaceHonoursReplaceTagAndKeepsPosition) {
@@ -198,10 +199,11 @@ TEST_F(LoadTest, LoadSetRunsCommandsInOrder) {
 TEST_F(LoadTest, LoadSetErrorChangesNothing) {
   Setup(kBase);
   std::string before = Dump(root);
-  Status st = Set("set system host-name r5\n"
-                  "delete interfaces\n"
-                  "set system bogus 1\n"
-                  "set system host-name r6\n");
+  Status st =
+      Set("set system host-name r5\n"
+          "delete interfaces\n"
+          "set system bogus 1\n"
+          "set system host-name r6\n");
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.message(),
             "terminal:3:12: syntax error: unknown statement 'bogus' at [edit system] (expected one "
@@ -251,8 +253,9 @@ TEST_F(LoadTest, LoadSetHundredThousandLines) {
   std::string text;
   char buf[160];
   for (int i = 0; i < 20000; ++i) {
-    std::snprintf(buf, sizeof buf, "set routing-options static route 10.%d.%d.0/24 next-hop 192.0.2.%d\n",
-                  i / 256, i % 256, i % 250 + 1);
+    std::snprintf(buf, sizeof buf,
+                  "set routing-options static route 10.%d.%d.0/24 next-hop 192.0.2.%d\n", i / 256,
+                  i % 256, i % 250 + 1);
     text += buf;
   }
   for (int i = 0; i < 4000; ++i) {

@@ -104,7 +104,6 @@ std::string_view Unescape(std::string_view raw, std::deque<std::string>* arena) 
   return arena->back();
 }
 
-
 std::string Expected(const SchemaNode* ctx) {
   std::string out;
   size_t n = 0;
@@ -253,8 +252,8 @@ Status Walk(const WalkStart& start, std::span<const Word> w, WalkResult* r) {
     if (i == n) return Status::Ok();
     const Word& x = w[i];
     if (x.kind != Word::kWord) {
-      return fail(x, std::string("syntax error: unexpected '") + (x.kind == Word::kOpen ? '[' : ']') +
-                         "'");
+      return fail(
+          x, std::string("syntax error: unexpected '") + (x.kind == Word::kOpen ? '[' : ']') + "'");
     }
     const SchemaNode* s = x.quoted ? nullptr : ctx->Child(x.text);
     if (!s) {
@@ -376,12 +375,18 @@ class Lexer {
     }
     char c = s_[pos_];
     switch (c) {
-      case '{': return Single(t, Tok::kLBrace);
-      case '}': return Single(t, Tok::kRBrace);
-      case ';': return Single(t, Tok::kSemi);
-      case '[': return Single(t, Tok::kLBracket);
-      case ']': return Single(t, Tok::kRBracket);
-      default: break;
+      case '{':
+        return Single(t, Tok::kLBrace);
+      case '}':
+        return Single(t, Tok::kRBrace);
+      case ';':
+        return Single(t, Tok::kSemi);
+      case '[':
+        return Single(t, Tok::kLBracket);
+      case ']':
+        return Single(t, Tok::kRBracket);
+      default:
+        break;
     }
     if (c == '"') {
       bool escaped = false;
@@ -462,8 +467,7 @@ class Lexer {
                c == '.';
       });
     }
-    return line.starts_with("[edit") && line.back() == ']' &&
-           (line.size() == 6 || line[5] == ' ');
+    return line.starts_with("[edit") && line.back() == ']' && (line.size() == 6 || line[5] == ' ');
   }
 
   // `user@host# ...` / `user@host> ...`: the first word has an '@' followed by '#' or '>'.
@@ -585,7 +589,8 @@ class CurlyParser {
           SABINA_RETURN_IF_ERROR(Finish(false, t));
           break;
         case Tok::kLBrace:
-          if (words_.empty()) return Status::Error(At(t.line, t.col) + "syntax error: unexpected '{'");
+          if (words_.empty())
+            return Status::Error(At(t.line, t.col) + "syntax error: unexpected '{'");
           SABINA_RETURN_IF_ERROR(Finish(true, t));
           break;
         case Tok::kRBrace:
@@ -655,8 +660,8 @@ class CurlyParser {
         if (head) ApplyHead(head, tags);
       } else if (block && !p.schema->is_leaf()) {
         if (head) ApplyHead(head, tags_ | f.tags);
-        Frame nf{cur, p.schema, static_cast<uint8_t>(head ? 0 : tags), walk_.in_group, term.line,
-                 term.col};
+        Frame nf{cur,       p.schema, static_cast<uint8_t>(head ? 0 : tags), walk_.in_group,
+                 term.line, term.col};
         frames_.push_back(nf);
       } else if (tags & kTagDelete) {
         // `delete: name-server;` removes every element; `delete: host-name;` the leaf.

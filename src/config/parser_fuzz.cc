@@ -5,8 +5,8 @@
 // Thread: libFuzzer's single thread.
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <string_view>
 
 #include "config/codec.h"

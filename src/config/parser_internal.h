@@ -37,8 +37,8 @@ Status SplitLine(std::string_view line, uint32_t line_no, uint32_t col0,
 // One step of a walked path: a node to find or create.
 struct Step {
   const SchemaNode* schema = nullptr;
-  std::string_view value;  // key / leaf value / element; empty for containers and flags
-  bool has_value = false;  // false for containers, flags and a trailing keyword without value
+  std::string_view value;      // key / leaf value / element; empty for containers and flags
+  bool has_value = false;      // false for containers, flags and a trailing keyword without value
   const Word* word = nullptr;  // the word that named this step (for positions)
 };
 

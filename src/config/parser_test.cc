@@ -50,11 +50,11 @@ TEST_F(ParseTest, CrlfMissingSemicolonEmptyStatements) {
 }
 
 TEST_F(ParseTest, QuotedStringsAndEscapes) {
-  EXPECT_EQ(Parse(R"(interfaces { ge-0/0/0 { description "a \"b\" c\\d {x}; # not a comment"; } })"),
-            "interfaces\n  ge-0/0/0\n    description a \"b\" c\\d {x}; # not a comment\n");
+  EXPECT_EQ(
+      Parse(R"(interfaces { ge-0/0/0 { description "a \"b\" c\\d {x}; # not a comment"; } })"),
+      "interfaces\n  ge-0/0/0\n    description a \"b\" c\\d {x}; # not a comment\n");
   // A quoted word is never a keyword: here it is an interface name.
-  EXPECT_EQ(Parse("interfaces { \"mtu\" { mtu 9000; } }"),
-            "interfaces\n  mtu\n    mtu 9000\n");
+  EXPECT_EQ(Parse("interfaces { \"mtu\" { mtu 9000; } }"), "interfaces\n  mtu\n    mtu 9000\n");
   EXPECT_EQ(Parse("interfaces { ge-0/0/0 { description \"\xe2\x86\x92 spine1\"; } }"),
             "interfaces\n  ge-0/0/0\n    description \xe2\x86\x92 spine1\n");
 }
@@ -261,7 +261,8 @@ TEST_F(ParseTest, ErrorsArePositioned) {
             "juniper.conf:1:23: syntax error: unexpected '{' after 'r1'");
   EXPECT_EQ(Error("/* never closed\nsystem;"),
             "juniper.conf:1:1: syntax error: unterminated comment");
-  EXPECT_EQ(Error("system { domain-search [ a b; }"), "juniper.conf:1:29: syntax error: missing ']'");
+  EXPECT_EQ(Error("system { domain-search [ a b; }"),
+            "juniper.conf:1:29: syntax error: missing ']'");
   EXPECT_EQ(Error("{ system; }"), "juniper.conf:1:1: syntax error: unexpected '{'");
   EXPECT_EQ(Error("routing-options static route 10.0.0.0/33 discard;"),
             "juniper.conf:1:30: invalid prefix: 10.0.0.0/33 at [edit routing-options static]");
@@ -310,8 +311,8 @@ TEST_F(ParseTest, HundredThousandLinesParseFast) {
   std::string text = "routing-options {\n    static {\n";
   char buf[160];
   for (int i = 0; i < 20000; ++i) {
-    std::snprintf(buf, sizeof buf, "        route 10.%d.%d.0/24 next-hop 192.0.2.%d;\n",
-                  i / 256, i % 256, i % 250 + 1);
+    std::snprintf(buf, sizeof buf, "        route 10.%d.%d.0/24 next-hop 192.0.2.%d;\n", i / 256,
+                  i % 256, i % 250 + 1);
     text += buf;
   }
   text += "    }\n}\ninterfaces {\n";
@@ -338,8 +339,8 @@ TEST_F(ParseTest, HundredThousandLinesParseFast) {
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   double sec = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
   ASSERT_TRUE(r.ok()) << r.status().message();
-  std::printf("ParseCurly: %zu lines in %.3f s CPU (%.3f s wall, %.0f lines/s)\n", lines, sec,
-              wall, lines / sec);
+  std::printf("ParseCurly: %zu lines in %.3f s CPU (%.3f s wall, %.0f lines/s)\n", lines, sec, wall,
+              lines / sec);
   EXPECT_LT(sec, 3.0);
   EXPECT_EQ((*r)->Find(s.routing_options)->Find(s.static_)->children().size(), 20000u);
 }
@@ -382,29 +383,30 @@ TEST_F(BuiltinParseTest, ExampleConfigurationParsesAndLoads) {
 
 TEST_F(BuiltinParseTest, JunosStatements) {
   const SchemaNode& rs = schema_->root();
-  auto r = ParseCurly(rs,
-                      "## Last changed: 2024-01-01 00:00:00 UTC\n"
-                      "version 17.3R2.10;\n"
-                      "system {\n"
-                      "    host-name r1;\n"
-                      "    name-server { 192.0.2.53; 2001:db8::53; }\n"
-                      "    syslog { file messages { any notice; authorization info; } }\n"
-                      "}\n"
-                      "interfaces {\n"
-                      "    ge-0/0/0 {\n"
-                      "        unit 0 { family inet { address 192.0.2.1/24; } }\n"
-                      "    }\n"
-                      "    ge-0/0/1 unit 0 family inet6;\n"
-                      "}\n"
-                      "routing-options {\n"
-                      "    static {\n"
-                      "        route 0.0.0.0/0 next-hop 192.0.2.254;\n"
-                      "        route 10.0.0.0/8 { next-hop [ 192.0.2.1 192.0.2.2 ]; preference 7; }\n"
-                      "        route 172.16.0.0/12 discard;\n"
-                      "    }\n"
-                      "    rib inet6.0 { static { route ::/0 next-hop 2001:db8::1; } }\n"
-                      "}\n",
-                      "juniper.conf");
+  auto r =
+      ParseCurly(rs,
+                 "## Last changed: 2024-01-01 00:00:00 UTC\n"
+                 "version 17.3R2.10;\n"
+                 "system {\n"
+                 "    host-name r1;\n"
+                 "    name-server { 192.0.2.53; 2001:db8::53; }\n"
+                 "    syslog { file messages { any notice; authorization info; } }\n"
+                 "}\n"
+                 "interfaces {\n"
+                 "    ge-0/0/0 {\n"
+                 "        unit 0 { family inet { address 192.0.2.1/24; } }\n"
+                 "    }\n"
+                 "    ge-0/0/1 unit 0 family inet6;\n"
+                 "}\n"
+                 "routing-options {\n"
+                 "    static {\n"
+                 "        route 0.0.0.0/0 next-hop 192.0.2.254;\n"
+                 "        route 10.0.0.0/8 { next-hop [ 192.0.2.1 192.0.2.2 ]; preference 7; }\n"
+                 "        route 172.16.0.0/12 discard;\n"
+                 "    }\n"
+                 "    rib inet6.0 { static { route ::/0 next-hop 2001:db8::1; } }\n"
+                 "}\n",
+                 "juniper.conf");
   ASSERT_TRUE(r.ok()) << r.status().message();
   Node root(&rs);
   ASSERT_TRUE(Load(root, **r, LoadMode::kMerge).ok());
@@ -416,9 +418,9 @@ TEST_F(BuiltinParseTest, JunosStatements) {
   EXPECT_NE(at({"version"}), nullptr);
   EXPECT_EQ(at({"system", "host-name"})->value(), "r1");
   EXPECT_NE(at({"system", "name-server", "2001:db8::53"}), nullptr);
-  EXPECT_NE(at({"interfaces", "ge-0/0/0", "unit", "0", "family", "inet", "address",
-                "192.0.2.1/24"}),
-            nullptr);
+  EXPECT_NE(
+      at({"interfaces", "ge-0/0/0", "unit", "0", "family", "inet", "address", "192.0.2.1/24"}),
+      nullptr);
   EXPECT_NE(at({"interfaces", "ge-0/0/1", "unit", "0", "family", "inet6"}), nullptr);
   EXPECT_NE(at({"routing-options", "static", "route", "10.0.0.0/8", "next-hop", "192.0.2.2"}),
             nullptr);

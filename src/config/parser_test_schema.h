@@ -113,7 +113,8 @@ struct PSchema {
     term->ordered_by_user = true;
     then = Add(term, K::kContainer, "then");
     accept = Add(then, K::kLeaf, "accept", T::kEmpty);
-    for (SchemaNode* n : {root, system, interfaces, interface, unit, filter, term}) AddApplyGroups(n);
+    for (SchemaNode* n : {root, system, interfaces, interface, unit, filter, term})
+      AddApplyGroups(n);
     root->Finalize();
   }
 };
