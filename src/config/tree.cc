@@ -101,19 +101,19 @@ bool Node::Equals(const Node& other) const {
     const Node* o = other.Find(c.schema_, c.value_);
     if (!o || !c.Equals(*o)) return false;
   }
-  // Order matters only among entries of ordered-by-user lists and leaf-lists.
+  // Order matters only among the entries of one ordered-by-user list or leaf-list; how the
+  // entries of different lists interleave in storage is not part of the configuration.
   auto ordered = [](const Node& n) {
     return n.schema_->is_leaf_list() || (n.schema_->is_list() && n.schema_->ordered_by_user);
   };
-  size_t j = 0;
-  for (size_t i = 0; i < children_.size(); ++i) {
-    if (!ordered(*children_[i])) continue;
-    while (j < other.children_.size() && !ordered(*other.children_[j])) ++j;
-    if (j >= other.children_.size() || other.children_[j]->schema_ != children_[i]->schema_ ||
-        other.children_[j]->value_ != children_[i]->value_) {
-      return false;
-    }
-    ++j;
+  std::unordered_map<const SchemaNode*, std::vector<const Node*>> theirs;
+  for (const auto& c : other.children_)
+    if (ordered(*c)) theirs[c->schema_].push_back(c.get());
+  std::unordered_map<const SchemaNode*, size_t> next;
+  for (const auto& c : children_) {
+    if (!ordered(*c)) continue;
+    const Node* o = theirs[c->schema_][next[c->schema_]++];
+    if (o->value_ != c->value_) return false;
   }
   return true;
 }

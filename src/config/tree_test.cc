@@ -30,3 +30,29 @@ TEST(Node, IndexFollowsEdits) {
 
 }  // namespace
 }  // namespace sabina::config
+
+namespace sabina::config {
+namespace {
+
+TEST(Node, EqualsComparesOrderWithinEachListOnly) {
+  SchemaNode a, b;
+  a.kind = b.kind = SchemaKind::kLeafList;
+  a.name = "apply-groups";
+  b.name = "next-hop";
+  Node x(nullptr), y(nullptr);
+  x.Ensure(&a, "g1");
+  x.Ensure(&b, "h1");
+  x.Ensure(&a, "g2");
+  y.Ensure(&b, "h1");
+  y.Ensure(&a, "g1");
+  y.Ensure(&a, "g2");
+  EXPECT_TRUE(x.Equals(y));  // same per-list order, different interleaving
+  Node z(nullptr);
+  z.Ensure(&a, "g2");
+  z.Ensure(&a, "g1");
+  z.Ensure(&b, "h1");
+  EXPECT_FALSE(x.Equals(z));  // apply-groups order differs
+}
+
+}  // namespace
+}  // namespace sabina::config
