@@ -6,7 +6,12 @@ For 10k- and 100k-line generated configurations it measures, as a user would see
   show | compare             candidate differing in 1% of the routes
   show configuration         the whole configuration printed to the client
   peak memory                sabinad's VmHWM after all of the above
-Each timing is the median of several runs. Prints `BENCH <name> <value> <unit>` lines.
+and, as the same-run reference, libyang's yanglint parsing and validating the same
+configuration (groups expanded) as YANG JSON against the same modules -- what a
+sysrepo/netopeer2-style YANG datastore spends before it has even started a commit.
+Junos (tens of seconds) and VyOS (minutes) cannot run here.
+Each timing is the median of several runs. Prints `BENCH <name> <value> <unit>` and
+`REF <name> <value> <unit>` lines.
 """
 import os
 import shutil
@@ -56,6 +61,21 @@ def wait_socket(path, proc):
     raise RuntimeError("sabinad did not open its socket")
 
 
+def yanglint_ms(lines, tmp):
+    data = os.path.join(tmp, f"gen-{lines}.json")
+    with open(data, "w") as f:
+        subprocess.run([sys.executable, GEN, str(lines), "--json"], stdout=f, check=True)
+    modules = sorted(os.path.join(REPO, "yang", m) for m in os.listdir(os.path.join(REPO, "yang"))
+                     if m.endswith(".yang"))
+    times = []
+    for _ in range(RUNS):
+        t0 = time.perf_counter()
+        subprocess.run(["yanglint", "-p", os.path.join(REPO, "yang"), "-t", "config", *modules, data],
+                       check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1000
+
+
 def bench_size(lines, tmp):
     label = f"{lines // 1000}k"
     conf = os.path.join(tmp, f"gen-{label}.conf")
@@ -95,6 +115,8 @@ def bench_size(lines, tmp):
     print(f"BENCH config-show-{label} {statistics.median(show) * 1000:.0f} ms")
     print(f"BENCH config-show-lines-{label} {shown_lines} lines")
     print(f"BENCH config-peak-rss-{label} {hwm:.0f} MiB")
+    if shutil.which("yanglint"):
+        print(f"REF yanglint-parse-validate-{label} {yanglint_ms(lines, tmp):.0f} ms")
     sys.stdout.flush()
 
 
