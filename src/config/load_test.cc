@@ -239,6 +239,12 @@ TEST_F(LoadTest, LoadSetErrorChangesNothing) {
   for (int i = 0; i < 2048; ++i) garbage += static_cast<char>((i * 131 + 7) & 0xff);
   EXPECT_FALSE(Set(garbage).ok());
   EXPECT_EQ(Dump(root), before);
+  // Control bytes: the line and column of the byte.
+  st = Set(std::string("set system host-name ok\nset system host-name a\0b\n", 49));
+  EXPECT_EQ(st.message(),
+            "terminal:2:23: syntax error: invalid character \\x00 in 'a\\x00b' (in: set system "
+            "host-name a\\x00b)");
+  EXPECT_EQ(Dump(root), before);
   // Empty input: nothing to do.
   EXPECT_TRUE(Set("").ok());
   EXPECT_EQ(Dump(root), before);

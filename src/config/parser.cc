@@ -67,6 +67,38 @@ namespace {
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
 
+// Control bytes have no place in configuration text: a NUL or an escape sequence in a
+// host-name would reach files, logs and terminals. Tab and LF are layout, and so is a CR
+// that ends a line (CRLF files); DEL and every other C0 byte are rejected.
+bool BadByteAt(std::string_view s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c >= 0x20) return c == 0x7f;
+  if (c == '\t' || c == '\n') return false;
+  return !(c == '\r' && (i + 1 == s.size() || s[i + 1] == '\n'));
+}
+
+size_t FindBadByte(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if ((c < 0x20 || c == 0x7f) && BadByteAt(s, i)) return i;
+  }
+  return std::string_view::npos;
+}
+
+// "syntax error: invalid character \x00 in 'a\x00b'" for the byte at s[i], naming the word
+// around it (at most 24 bytes either side, so a huge word is not echoed).
+std::string BadByteMessage(std::string_view s, size_t i) {
+  auto blank = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == ';' || c == '{' || c == '}' || c == '"';
+  };
+  size_t b = i, e = i + 1;
+  while (b > 0 && i - b < 24 && !blank(s[b - 1])) --b;
+  while (e < s.size() && e - i < 24 && !blank(s[e])) ++e;
+  std::string word = std::string(b > 0 && !blank(s[b - 1]) ? "..." : "") +
+                     Show(s.substr(b, e - b)) + (e < s.size() && !blank(s[e]) ? "..." : "");
+  return "syntax error: invalid character " + Show(s.substr(i, 1)) + " in '" + word + "'";
+}
+
 // Characters that end an unquoted word.
 bool IsSpecial(char c) {
   return IsSpace(c) || c == '\n' || c == ';' || c == '{' || c == '}' || c == '[' || c == ']' ||
@@ -151,6 +183,12 @@ std::vector<std::string> StepWords(const WalkStart& start, const std::vector<Ste
 Status SplitLine(std::string_view line, uint32_t line_no, uint32_t col0,
                  std::deque<std::string>* arena, std::vector<Word>* out) {
   out->clear();
+  if (size_t bad = FindBadByte(line); bad != std::string_view::npos) {
+    Word w;
+    w.line = line_no;
+    w.col = line_no ? col0 + static_cast<uint32_t>(bad) : 0;
+    return Status::Error(Pos(&w) + BadByteMessage(line, bad));
+  }
   size_t i = 0;
   while (i < line.size()) {
     char c = line[i];
@@ -438,6 +476,7 @@ class Lexer {
     return s_.substr(offset, e - offset);
   }
 
+  std::string_view text() const { return s_; }
   uint32_t line() const { return line_; }
   uint32_t col() const { return static_cast<uint32_t>(pos_ - line_start_ + 1); }
 
@@ -528,7 +567,8 @@ class CurlyParser {
   StatusOr<std::unique_ptr<Node>> Run() {
     auto root = std::make_unique<Node>(&level_);
     frames_.push_back({root.get()});
-    Status st = Loop();
+    Status st = CheckBytes();
+    if (st.ok()) st = Loop();
     if (!st.ok()) return Status::Error(std::string(source_) + ":" + st.message());
     return root;
   }
@@ -536,6 +576,22 @@ class CurlyParser {
  private:
   static std::string At(uint32_t line, uint32_t col) {
     return std::to_string(line) + ":" + std::to_string(col) + ": ";
+  }
+
+  // Up front, so that no statement before the bad byte is half-applied and the position is
+  // exact whatever token the byte sits in (word, quoted string, comment, annotation).
+  Status CheckBytes() const {
+    std::string_view text = lex_.text();
+    size_t bad = internal::FindBadByte(text);
+    if (bad == std::string_view::npos) return Status::Ok();
+    uint32_t line = 1;
+    size_t line_start = 0;
+    for (size_t i = text.find('\n'); i < bad; i = text.find('\n', i + 1)) {
+      ++line;
+      line_start = i + 1;
+    }
+    return Status::Error(At(line, static_cast<uint32_t>(bad - line_start + 1)) +
+                         internal::BadByteMessage(text, bad));
   }
 
   Status Loop() {

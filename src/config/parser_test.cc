@@ -27,6 +27,7 @@ class ParseTest : public ::testing::Test {
     return r.ok() ? "" : r.status().message();
   }
   ptest::PSchema s;
+  std::string e_;
 };
 
 TEST_F(ParseTest, LeavesContainersAndComments) {
@@ -282,8 +283,30 @@ TEST_F(ParseTest, BadInputGivesErrorsNotCrashes) {
   e = Error(garbage);
   EXPECT_EQ(e.rfind("juniper.conf:", 0), 0u) << e;
   e = Error(std::string("\0\x01\x02", 3));
-  EXPECT_EQ(e.rfind("juniper.conf:1:1: syntax error: unknown statement '\\x00\\x01\\x02'", 0), 0u)
-      << e;
+  EXPECT_EQ(e, "juniper.conf:1:1: syntax error: invalid character \\x00 in '\\x00\\x01\\x02'");
+}
+
+// Control bytes (other than tab, LF and the CR of a CRLF line end) are rejected wherever they
+// are, with their position, before anything is parsed.
+TEST_F(ParseTest, ControlBytesAreRejectedWithTheirPosition) {
+  EXPECT_EQ(Error(std::string("system {\n    host-name a\0b;\n}\n", 30)),
+            "juniper.conf:2:16: syntax error: invalid character \\x00 in 'a\\x00b'");
+  EXPECT_EQ(Error("system {\n    host-name \"two\x1b[2Jwords\";\n}\n"),
+            "juniper.conf:2:19: syntax error: invalid character \\x1b in 'two\\x1b[2Jwords'");
+  EXPECT_EQ(Error("/* note\x07 */\nsystem;"),
+            "juniper.conf:1:8: syntax error: invalid character \\x07 in 'note\\x07'");
+  EXPECT_EQ(Error("# comment \x7f\nsystem;"),
+            "juniper.conf:1:11: syntax error: invalid character \\x7f in '\\x7f'");
+  EXPECT_EQ(Error("system {\r host-name r1; }"),
+            "juniper.conf:1:9: syntax error: invalid character \\x0d in '\\x0d'");
+  EXPECT_EQ(Error("system { host-name r1;\v}"),
+            "juniper.conf:1:23: syntax error: invalid character \\x0b in '\\x0b'");
+  // A huge word is not echoed whole.
+  e_ = Error("system { host-name " + std::string(100000, 'a') + '\x01' + "; }");
+  EXPECT_LT(e_.size(), 200u) << e_;
+  EXPECT_NE(e_.find("in '...aaaa"), std::string::npos) << e_;
+  // Tabs and CRLF line ends are fine.
+  EXPECT_EQ(Parse("system {\r\n\thost-name\t\"a\tb\";\r\n}\r\n"), "system\n  host-name a\tb\n");
 }
 
 TEST_F(ParseTest, RelativeLevel) {
@@ -298,6 +321,10 @@ TEST(SplitWords, QuotesAndBrackets) {
   ASSERT_TRUE(w.ok());
   EXPECT_EQ(*w, (std::vector<std::string>{"set", "system", "domain-search", "[", "a", "b", "]",
                                           "description", "x \"y\" z", ""}));
+  EXPECT_EQ(SplitWords("set system host-name a\x1b").status().message(),
+            "syntax error: invalid character \\x1b in 'a\\x1b'");
+  EXPECT_EQ(SplitWords(std::string("set a \"b\0c\"", 11)).status().message(),
+            "syntax error: invalid character \\x00 in 'b\\x00c'");
   EXPECT_FALSE(SplitWords("set a \"b").ok());
   EXPECT_EQ(SplitWords("set a \"b").status().message(), "syntax error: unterminated quoted string");
   auto e = SplitWords("  ");

@@ -94,6 +94,9 @@ SET_CASES = {
     "braces-in-set-file": (b"set system host-name ok\nsystem {\n", 2, None, None),
     "one-mb-line": (b"set system host-name " + b"a" * MB + b"\n", 1, 22, None),
     "binary-garbage": (garbage(4096, seed=11), None, None, None),
+    "nul-byte": (b"set system host-name ok\nset system host-name a\x00b\n", 2, 23, "\\x00"),
+    "escape-byte": (b"set system host-name ok\nset system domain-name \"x\x1b[2J\"\n", 2, 26,
+                    "\\x1b"),
     "empty": (b"", None, None, None),
 }
 
@@ -234,6 +237,21 @@ def test_bad_set_command(base, cmd, word):
     if word is not None:
         assert word in out, f"the error for {cmd!r} does not name {word!r}:\n{out}"
     assert out.replace("Entering configuration mode", "").strip(), "no error message"
+    assert candidate(base) == cand_before
+    assert_alive(base)
+
+
+@pytest.mark.parametrize("byte", [b"\x00", b"\x01", b"\x1b", b"\x7f", b"\x0b"])
+def test_control_byte_in_set_command(base, byte):
+    # Typed (or piped) commands reach the same check as files: the byte is named, as \xNN.
+    cand_before = candidate(base)
+    p = subprocess.run(base.client_command(),
+                       input=b"configure\nset system host-name a" + byte + b"b\n",
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=base.client_env(),
+                       timeout=30)
+    out = p.stdout.decode(errors="replace")
+    assert p.returncode != 0, out
+    assert "\\x%02x" % byte[0] in out, out
     assert candidate(base) == cand_before
     assert_alive(base)
 
