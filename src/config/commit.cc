@@ -133,6 +133,14 @@ StatusOr<std::unique_ptr<CommitEngine>> CommitEngine::Open(const Schema& schema,
   auto canonical = [&](std::string_view text) -> StatusOr<std::string> {
     auto tree = ParseConfig(schema, text, config_file);
     if (!tree.ok()) return tree.status();
+    // An empty (or blank, or comment-only) FILE without our header is a truncated copy,
+    // never something sabinad wrote (an empty committed configuration keeps its header).
+    // Starting on it would commit "nothing" over the history; the operator decides instead.
+    if ((*tree)->empty() && !Store::ParseHeader(text)) {
+      return Status::Error(config_file +
+                           ": no configuration statements (an empty or truncated file?); fix "
+                           "it, or remove it to start from the default configuration");
+    }
     return PrintCurly(**tree);
   };
   const int64_t now = Now();

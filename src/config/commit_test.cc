@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <ctime>
 
 #include "base/file.h"
@@ -117,6 +120,29 @@ TEST_F(CommitTest, MissingFileBecomesTheDefaultConfiguration) {
   EXPECT_TRUE(text.find(" by root via other\n") != std::string::npos);
   ASSERT_EQ(e->History().size(), 1u);
   EXPECT_EQ(ctx_->identity.Get()->host_name, "sabina");
+}
+
+// An existing FILE without statements (0 bytes, blanks, comments) is a truncated copy: Open
+// refuses it, names it and leaves it alone. A committed empty configuration (FILE written by
+// us, with its header) still opens.
+TEST_F(CommitTest, EmptyFileIsRefusedButAnEmptyCommitIsNot) {
+  ASSERT_TRUE(::mkdir(state_.c_str(), 0700) == 0 || errno == EEXIST);
+  for (std::string_view text : {"", "\n  \n", "# nothing here\n/* */\n"}) {
+    ASSERT_TRUE(WriteFileAtomic(file_, text).ok());
+    auto e = CommitEngine::Open(TheSchema(), file_, state_);
+    ASSERT_FALSE(e.ok()) << "opened an empty FILE: '" << text << "'";
+    EXPECT_EQ(e.status().message().rfind(file_ + ": no configuration statements", 0), 0u)
+        << e.status().message();
+    EXPECT_EQ(*ReadFile(file_), text);
+  }
+  ASSERT_EQ(::unlink(file_.c_str()), 0);
+  auto e = OpenEngine();
+  ASSERT_TRUE(e);
+  ASSERT_TRUE(Commit(*e, "").ok());
+  e.reset();
+  auto again = OpenEngine();
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->running().empty());
 }
 
 TEST_F(CommitTest, CommitPersistsAndSurvivesRestart) {

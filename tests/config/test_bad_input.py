@@ -81,7 +81,13 @@ CURLY_CASES = {
     "binary-garbage": (garbage(4096), None, None, None),
     "nul-bytes": (b"system {\n    host-name a\x00b;\n}\n", 2, None, None),
     "empty": (b"", None, None, None),
+    "blank": (b"\n   \n\t\n", None, None, None),
+    "comments-only": (b"## Last changed: 2026-01-01\n# nothing here\n/* note */\n", None, None,
+                      None),
 }
+
+# No statements at all: the error names FILE (there is no line to point at).
+EMPTY_CASES = {"empty", "blank", "comments-only"}
 
 SET_CASES = {
     "unknown-keyword": (b"set system host-name ok\nset system frobnicate yes\n", 2, 12,
@@ -98,6 +104,7 @@ SET_CASES = {
     "escape-byte": (b"set system host-name ok\nset system domain-name \"x\x1b[2J\"\n", 2, 26,
                     "\\x1b"),
     "empty": (b"", None, None, None),
+    "comments-only": (b"# nothing here\n\n   # nor here\n", None, None, None),
 }
 
 
@@ -158,7 +165,7 @@ def test_load_curly_bad_file(base, mode, case):
     cand_before, comm_before = candidate(base), committed(base)
     rc, out = run(base, ["configure", f"load {mode} {path}"])
     assert rc != 0, f"load {mode} of {case} succeeded:\n{out[:2000]}"
-    if case == "empty":
+    if case in EMPTY_CASES:
         assert str(path) in out or path.name in out, out
     else:
         assert_names_position(out, path, line, col, word)
@@ -175,7 +182,7 @@ def test_load_set_bad_file(base, case):
     cand_before, comm_before = candidate(base), committed(base)
     rc, out = run(base, ["configure", f"load set {path}"])
     assert rc != 0, f"load set of {case} succeeded:\n{out[:2000]}"
-    if case == "empty":
+    if case in EMPTY_CASES:
         assert str(path) in out or path.name in out, out
     else:
         assert_names_position(out, path, line, col, word, col_optional=True)
@@ -200,6 +207,22 @@ def test_load_terminal_bad_input(base, case):
         assert pos and int(pos.group(1)) == line, out[:2000]
     if word is not None:
         assert word in out
+    assert candidate(base) == cand_before
+    assert_alive(base)
+
+
+@pytest.mark.parametrize("mode", ["merge", "override", "set"])
+@pytest.mark.parametrize("text", [b"", b"\n# nothing\n"], ids=["empty", "comments-only"])
+def test_load_terminal_empty_input(base, mode, text):
+    # `load override terminal` with nothing typed must not wipe the candidate.
+    run(base, ["configure", "set system domain-name pending.net"])
+    cand_before = candidate(base)
+    p = subprocess.run(base.client_command(["configure", f"load {mode} terminal"]),
+                       input=text, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       env=base.client_env(), timeout=60)
+    out = p.stdout.decode(errors="replace")
+    assert p.returncode != 0, out
+    assert "terminal" in out and "load complete" not in out, out
     assert candidate(base) == cand_before
     assert_alive(base)
 
@@ -298,6 +321,7 @@ STARTUP_CASES = {
     "binary-garbage": CURLY_CASES["binary-garbage"],
     "one-mb-line-of-words": CURLY_CASES["one-mb-line-of-words"],
     "empty": CURLY_CASES["empty"],
+    "comments-only": CURLY_CASES["comments-only"],
 }
 
 
@@ -317,7 +341,7 @@ def test_daemon_refuses_a_broken_config_file(start_sabinad, case):
     rc, out = start_expecting_failure(d)
     assert rc != 0, f"sabinad started on a broken FILE ({case}):\n{out[-2000:]}"
     assert rc > 0, f"sabinad crashed (signal {-rc}) on a broken FILE ({case}):\n{out[-2000:]}"
-    if case == "empty":
+    if case in EMPTY_CASES:
         assert str(d.config_path) in out or d.config_path.name in out, out[-2000:]
     else:
         assert_names_position(out, d.config_path, line, col, word)

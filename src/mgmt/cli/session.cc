@@ -912,8 +912,32 @@ struct Session::Impl : SessionRegistry {
     return DoLoad(load, text, w[2].text);
   }
 
+  // An empty (or blank, or comment-only) file or paste is almost always a mistake: a
+  // truncated copy, the wrong path. Loading it would do nothing for merge but wipe the
+  // candidate for override, so every mode refuses it and changes nothing.
+  static Outcome NothingToLoad(const std::string& source) {
+    Outcome o;
+    o.text = "error: " + source + ": no configuration statements; nothing loaded\n";
+    o.ok = false;
+    o.filterable = false;
+    return o;
+  }
+  static bool HasSetCommands(std::string_view text) {
+    bool line_start = true;
+    for (char c : text) {
+      if (c == '\n') {
+        line_start = true;
+      } else if (line_start && c != ' ' && c != '\t' && c != '\r') {
+        if (c != '#') return true;
+        line_start = false;  // a comment: skip to the next line
+      }
+    }
+    return false;
+  }
+
   Outcome DoLoad(const PendingLoad& load, std::string_view text, const std::string& source) {
     if (LockedOut()) return Error(LockedByText());
+    if (load.kind == "set" && !HasSetCommands(text)) return NothingToLoad(source);
     std::unique_ptr<Node> work = Candidate().Clone();
     std::vector<std::string> warnings;
     Status st = Status::Ok();
@@ -944,6 +968,8 @@ struct Session::Impl : SessionRegistry {
             config::ParseCurly(*target->schema(), text, source);
         if (!parsed.ok()) {
           st = parsed.status();
+        } else if ((*parsed)->empty()) {
+          return NothingToLoad(source);
         } else {
           config::LoadMode mode = load.kind == "merge"      ? config::LoadMode::kMerge
                                   : load.kind == "override" ? config::LoadMode::kOverride

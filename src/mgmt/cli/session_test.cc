@@ -431,6 +431,26 @@ TEST_F(CliTest, LoadFromFilesAndTerminal) {
   EXPECT_EQ(Bad(s, "load merge " + dir_ + "/missing.conf"),
             "error: could not open configuration file '" + dir_ + "/missing.conf'\n");
 
+  // An empty, blank or comment-only file (or paste) is an error in every mode, and changes
+  // nothing: `load override` of an empty file must not wipe the candidate.
+  for (const char* text : {"", "\n   \n", "## Last changed: x\n# nothing\n"}) {
+    std::string empty = WriteFile("empty.conf", text);
+    for (const char* mode : {"merge", "override", "replace", "update", "set"}) {
+      EXPECT_EQ(Bad(s, std::string("load ") + mode + " " + empty),
+                "error: " + empty + ": no configuration statements; nothing loaded\n")
+          << mode;
+      EXPECT_EQ(Ok(s, "show"), before) << mode;
+    }
+  }
+  for (const char* mode : {"override", "set"}) {
+    r = s.Execute(std::string("load ") + mode + " terminal");
+    ASSERT_TRUE(r.wants_terminal);
+    r = s.TerminalInput("\n# nothing\n");
+    EXPECT_FALSE(r.ok);
+    EXPECT_EQ(r.output, "error: terminal: no configuration statements; nothing loaded\n");
+    EXPECT_EQ(Ok(s, "show"), before) << mode;
+  }
+
   // load patch: a `show | compare` text.
   Ok(s, "rollback 0");
   std::string patch = WriteFile("p.diff", "[edit system]\n+   domain-name patched.example;\n");
