@@ -69,6 +69,7 @@ std::string EncodeRequest(const Request& request) {
   j["op"] = OpName(request.op);
   switch (request.op) {
     case Op::kHello:
+      if (request.interactive) j["interactive"] = true;
       break;
     case Op::kExec:
     case Op::kComplete:
@@ -92,6 +93,12 @@ StatusOr<Request> DecodeRequest(std::string_view line) {
   const char* text_field = nullptr;
   if (name == "hello") {
     request.op = Op::kHello;
+    if (const Json* interactive = Field(j, "interactive")) {
+      if (!interactive->is_boolean()) {
+        return Status::Error("op \"hello\" needs a boolean \"interactive\"");
+      }
+      request.interactive = interactive->get<bool>();
+    }
   } else if (name == "exec") {
     request.op = Op::kExec;
     text_field = "line";

@@ -27,6 +27,9 @@ const char* OpName(Op op);
 struct Request {
   Op op = Op::kHello;
   std::string text;  // "line" for exec/complete, "text" for terminal; empty for hello
+  // hello only: a person at a terminal (the interactive CLI) rather than a script. Sent only
+  // when true; absent means false.
+  bool interactive = false;
 };
 
 struct CompletionItem {

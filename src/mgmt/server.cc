@@ -206,6 +206,7 @@ void Server::Handle(Client& client, const std::string& line) {
   Session& session = *client.session;
   switch (request->op) {
     case protocol::Op::kHello:
+      session.set_interactive(request->interactive);
       break;
     case protocol::Op::kExec:
     case protocol::Op::kTerminal: {

@@ -35,6 +35,13 @@ TEST(Protocol, RequestWireFormatIsDocumented) {
             "{\"line\":\"show version\",\"op\":\"exec\"}\n");
   EXPECT_EQ(EncodeRequest({Op::kTerminal, "x"}), "{\"op\":\"terminal\",\"text\":\"x\"}\n");
   EXPECT_EQ(EncodeRequest({Op::kHello, ""}), "{\"op\":\"hello\"}\n");
+  EXPECT_EQ(EncodeRequest({Op::kHello, "", true}), "{\"interactive\":true,\"op\":\"hello\"}\n");
+  StatusOr<Request> hello = DecodeRequest("{\"op\":\"hello\",\"interactive\":true}");
+  ASSERT_TRUE(hello.ok());
+  EXPECT_TRUE(hello->interactive);
+  hello = DecodeRequest("{\"op\":\"hello\"}");
+  ASSERT_TRUE(hello.ok());
+  EXPECT_FALSE(hello->interactive);
   StatusOr<Request> r = DecodeRequest("{\"op\":\"complete\",\"line\":\"sh\"}\r");
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->op, Op::kComplete);
@@ -54,6 +61,7 @@ TEST(Protocol, BadRequestsAreErrorsNotCrashes) {
       "{\"op\":\"exec\",\"line\":5}",
       "{\"op\":\"terminal\",\"line\":\"x\"}",
       "{\"op\":\"format-disk\"}",
+      "{\"op\":\"hello\",\"interactive\":\"yes\"}",
       "{\"op\":\"exec\",\"line\":\"\xff\xfe\"}",
   };
   for (const char* line : bad) {

@@ -225,6 +225,24 @@ def test_configuration_mode_banner_and_prompt(cli):
     cli.run("exit", PROMPT)
 
 
+def test_errors_put_a_caret_under_the_bad_word(cli):
+    # The interactive client says so in its hello; the server then answers as Junos does at a
+    # terminal: a caret under the word (counting the prompt), then the short message.
+    cli.run("configure", CONFIG_PROMPT)
+    cli.run("set system frobnicate yes", CONFIG_PROMPT)
+    lines = cli.screen.text().splitlines()
+    i = max(k for k, l in enumerate(lines) if l.endswith("# set system frobnicate yes"))
+    assert lines[i + 1].strip() == "^", lines[i:i + 3]
+    assert lines[i + 1].index("^") == lines[i].index("frobnicate"), lines[i:i + 3]
+    assert lines[i + 2] == "syntax error.", lines[i:i + 3]
+    cli.run("exit", PROMPT)
+    cli.run("foo", PROMPT)
+    lines = cli.screen.text().splitlines()
+    i = max(k for k, l in enumerate(lines) if l.endswith("> foo"))
+    assert lines[i + 1].index("^") == lines[i].index("foo"), lines[i:i + 3]
+    assert lines[i + 2] == "unknown command.", lines[i:i + 3]
+
+
 def test_question_mark_inside_quotes_is_a_character(cli):
     cli.send('show version | match "a?')
     cli.wait(r'> show version \| match "a\?$')

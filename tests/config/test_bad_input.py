@@ -260,6 +260,8 @@ def test_bad_set_command(base, cmd, word):
     if word is not None:
         assert word in out, f"the error for {cmd!r} does not name {word!r}:\n{out}"
     assert out.replace("Entering configuration mode", "").strip(), "no error message"
+    # No prompt is shown to a script, so there is no caret line pointing under one.
+    assert not re.search(r"^ *\^$", out, re.M), out
     assert candidate(base) == cand_before
     assert_alive(base)
 
@@ -277,6 +279,18 @@ def test_control_byte_in_set_command(base, byte):
     assert "\\x%02x" % byte[0] in out, out
     assert candidate(base) == cand_before
     assert_alive(base)
+
+
+def test_script_errors_name_the_word_and_what_was_expected(base):
+    rc, out = run(base, ["configure", "set system frobnicate yes"])
+    assert rc != 0
+    assert re.search(r"^syntax error: unknown statement 'frobnicate' at \[edit system\] "
+                     r"\(expected one of: .*host-name.*\)$", out, re.M), out
+    rc, out = run(base, ["foo"])
+    assert rc != 0 and out.strip() == "unknown command: 'foo'", out
+    rc, out = run(base, ["show configuration system frob"])
+    assert rc != 0 and "unknown statement 'frob' at [edit system]" in out, out
+    assert not re.search(r"^ *\^$", out, re.M), out
 
 
 def test_one_mb_set_command(base):

@@ -272,7 +272,9 @@ void Editor::Remember(const std::string& line) {
 }
 
 int Editor::Run() {
-  StatusOr<protocol::Response> hello = connection_.Call({protocol::Op::kHello, ""});
+  // Interactive: the server answers errors with a caret under the bad word of our prompt line.
+  StatusOr<protocol::Response> hello =
+      connection_.Call({protocol::Op::kHello, "", /*interactive=*/true});
   if (!hello.ok()) {
     std::fprintf(stderr, "sabina: %s\n", hello.status().message().c_str());
     return kExitNoDaemon;

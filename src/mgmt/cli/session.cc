@@ -2,8 +2,10 @@
 // of configuration database (shared, private, exclusive), pipes and `?`/TAB completion.
 //
 // Command words take unique prefixes (`sh conf`, `conf`, `com`); configuration path keywords
-// too (`set sys host r1`). Errors follow Junos: a caret line under the offending word (offset
-// by the prompt, as on a terminal) and then the message.
+// too (`set sys host r1`). Errors of an interactive session follow Junos: a caret line under
+// the offending word (offset by the prompt, as on a terminal) and then the message. A script's
+// session (`sabina -c`, stdin) has no prompt on screen: no caret, and the message names the
+// offending word and what was expected (the parser's wording where the parser decides).
 #include "mgmt/cli/session.h"
 
 #include <sys/sysinfo.h>
@@ -157,6 +159,7 @@ struct Session::Impl : SessionRegistry {
   };
   std::optional<PendingLoad> pending_load;
   size_t prompt_len = 0;  // for carets; set per Execute
+  bool interactive = false;  // see Session::set_interactive
 
   // ---- helpers ---------------------------------------------------------------------------
 
@@ -192,10 +195,11 @@ struct Session::Impl : SessionRegistry {
     return o;
   }
   Outcome CaretError(size_t pos, const std::string& message) {
-    return Error(Caret(pos) + message);
+    return Error(interactive ? Caret(pos) + message : message);
   }
   Outcome Ambiguous(const Token& t, const std::vector<Word>& words) {
-    std::string text = Caret(t.pos) + "'" + t.text + "' is ambiguous.\nPossible completions:\n";
+    std::string text = (interactive ? Caret(t.pos) : std::string()) + "'" + t.text +
+                       "' is ambiguous.\nPossible completions:\n";
     for (const Word& w : words) {
       if (w.word.substr(0, t.text.size()) == t.text) {
         std::string line = "  " + std::string(w.word);
@@ -219,11 +223,56 @@ struct Session::Impl : SessionRegistry {
       return -1;
     }
     if (k < 0) {
-      *out = top ? CaretError(words[i].pos, "unknown command.")
-                 : CaretError(words[i].pos, "syntax error, expecting <command>: " + words[i].text);
+      if (top) {
+        *out = interactive ? CaretError(words[i].pos, "unknown command.")
+                           : Error("unknown command: '" + words[i].text + "'");
+      } else {
+        *out = CaretError(words[i].pos, "syntax error, expecting <command>: " + words[i].text);
+      }
       return -1;
     }
     return k;
+  }
+
+  // A configuration path that cli::WalkPath rejected. `full` is the edit level's `base` words
+  // followed by the typed ones; w[first + i - base] is the token of full[i]. Interactive: the
+  // caret and Junos' short message. Otherwise a message naming the word: the parser's (which
+  // says what was expected there) or, for an ambiguous prefix, the candidates.
+  Outcome PathError(const cli::PathWalk& walk, const std::vector<std::string>& full, size_t base,
+                    const std::vector<Token>& w, size_t first) {
+    if (walk.error_index < base || walk.error_index >= full.size()) return Error(walk.error);
+    if (interactive) return CaretError(w[first + walk.error_index - base].pos, walk.error);
+    if (std::optional<std::string> amb = AmbiguousPath(walk, full)) return Error(*amb);
+    // The walker's expansion up to the bad word, so the parser stops at the same word.
+    std::vector<std::string> words = walk.words;
+    words.insert(words.end(), full.begin() + static_cast<ptrdiff_t>(walk.error_index),
+                 full.end());
+    Node scratch(&root_schema());
+    StatusOr<Node*> r = config::Resolve(scratch, words);
+    if (!r.ok()) return Error(r.status().message());
+    return Error("syntax error: unexpected '" + full[walk.error_index] + "' at " +
+                 PathBanner(walk.words));
+  }
+
+  // "syntax error: 'h' is ambiguous at [edit system] (possible completions: host-name, ...)"
+  // when the walk failed on an ambiguous keyword prefix.
+  std::optional<std::string> AmbiguousPath(const cli::PathWalk& walk,
+                                           const std::vector<std::string>& full) {
+    const std::string& bad = full[walk.error_index];
+    if (walk.error != "'" + bad + "' is ambiguous.") return std::nullopt;
+    std::string names;
+    for (const Completion& c : cli::PathCompletions(walk, bad)) {
+      if (c.is_placeholder) continue;
+      names += (names.empty() ? "" : ", ") + c.word;
+    }
+    return "syntax error: '" + bad + "' is ambiguous at " + PathBanner(walk.words) +
+           " (possible completions: " + names + ")";
+  }
+
+  static std::string PathBanner(const std::vector<std::string>& words) {
+    std::string out = "[edit";
+    for (const std::string& w : words) out += " " + config::QuoteIfNeeded(w);
+    return out + "]";
   }
 
   std::string EditorsText(bool include_self) const {
@@ -247,6 +296,7 @@ struct Session::Impl : SessionRegistry {
     prompt_len = prompt;
     last_active = Now();
     pending_load.reset();
+    if (std::optional<Outcome> bad = ControlByte(line)) return Finish(std::move(*bad), {});
     std::vector<size_t> offsets;
     std::vector<std::string> parts = cli::SplitPipes(line, &offsets);
     std::vector<Pipe> pipes;
@@ -272,6 +322,25 @@ struct Session::Impl : SessionRegistry {
                     ? Operational(t.words, offsets[0] + parts[0].size(), pipes, false)
                     : Configuration(parts[0], offsets[0], t.words, pipes);
     return Finish(std::move(o), pipes);
+  }
+
+  // Control bytes are refused in every command line before any word is looked at, as the
+  // parser refuses them in configuration text: a NUL or ESC typed into a host-name or a
+  // commit comment would reach files, logs and other users' terminals.
+  std::optional<Outcome> ControlByte(std::string_view line) {
+    for (size_t i = 0; i < line.size(); ++i) {
+      unsigned char c = static_cast<unsigned char>(line[i]);
+      if ((c >= 0x20 && c != 0x7f) || c == '\t' || c == '\r' || c == '\n') continue;
+      static const char kHex[] = "0123456789abcdef";
+      std::string message = "syntax error: invalid character \\x";
+      message += kHex[c >> 4];
+      message += kHex[c & 15];
+      if (interactive) return CaretError(i, message);
+      // The parser's message also names the word around the byte.
+      StatusOr<std::vector<std::string>> split = config::SplitWords(line);
+      return Error(split.ok() ? message : split.status().message());
+    }
+    return std::nullopt;
   }
 
   CommandResult Finish(Outcome o, const std::vector<Pipe>& pipes) {
@@ -441,7 +510,7 @@ struct Session::Impl : SessionRegistry {
     std::vector<std::string> path;
     for (size_t i = first; i < w.size(); ++i) path.push_back(w[i].text);
     cli::PathWalk walk = cli::WalkPath(root_schema(), &m.running(), path);
-    if (!walk.ok) return CaretError(w[first + walk.error_index].pos, walk.error);
+    if (!walk.ok) return PathError(walk, path, 0, w, first);
     const Pipe* cmp = nullptr;
     if (HasPipe(pipes, Pipe::Kind::kCompare, &cmp)) {
       int n = cmp->number < 0 ? 1 : cmp->number;
@@ -673,9 +742,17 @@ struct Session::Impl : SessionRegistry {
         std::vector<std::string> expanded = {verb};
         expanded.insert(expanded.end(), walk.words.begin() + edit_path.size(), walk.words.end());
         words = std::move(expanded);
-      } else if (walk.error_index >= edit_path.size() &&
+      } else if (walk.error_index >= edit_path.size() && interactive &&
                  tokens.size() == words.size()) {
         return CaretError(tokens[walk.error_index - edit_path.size() + 1].pos, walk.error);
+      } else if (walk.error_index >= edit_path.size() && walk.error_index < full.size()) {
+        if (std::optional<std::string> amb = AmbiguousPath(walk, full)) return Error(*amb);
+        // The parser reports the bad word and what it expected; give it the keywords the
+        // walker already expanded so that it stops at the same word.
+        std::vector<std::string> expanded = {verb};
+        expanded.insert(expanded.end(), walk.words.begin() + edit_path.size(), walk.words.end());
+        expanded.insert(expanded.end(), full.begin() + walk.error_index, full.end());
+        words = std::move(expanded);
       }
     }
     std::vector<std::string> warnings;
@@ -714,12 +791,7 @@ struct Session::Impl : SessionRegistry {
     std::vector<std::string> full = edit_path;
     for (size_t i = 1; i < w.size(); ++i) full.push_back(w[i].text);
     cli::PathWalk walk = cli::WalkPath(root_schema(), &Candidate(), full);
-    if (!walk.ok) {
-      if (walk.error_index >= edit_path.size()) {
-        return CaretError(w[walk.error_index - edit_path.size() + 1].pos, walk.error);
-      }
-      return Error(walk.error);
-    }
+    if (!walk.ok) return PathError(walk, full, edit_path.size(), w, 1);
     if (walk.state == cli::PathWalk::State::kNeedKey) {
       return CaretError(end_pos, "syntax error, expecting <" +
                                      (walk.schema->key_name.empty() ? std::string("name")
@@ -738,12 +810,7 @@ struct Session::Impl : SessionRegistry {
     std::vector<std::string> full = edit_path;
     for (size_t i = 1; i < w.size(); ++i) full.push_back(w[i].text);
     cli::PathWalk walk = cli::WalkPath(root_schema(), &Candidate(), full);
-    if (!walk.ok) {
-      if (walk.error_index >= edit_path.size()) {
-        return CaretError(w[walk.error_index - edit_path.size() + 1].pos, walk.error);
-      }
-      return Error(walk.error);
-    }
+    if (!walk.ok) return PathError(walk, full, edit_path.size(), w, 1);
     const Pipe* cmp = nullptr;
     if (HasPipe(pipes, Pipe::Kind::kCompare, &cmp)) {
       std::unique_ptr<Node> old;
@@ -1234,6 +1301,8 @@ CommandResult Session::Execute(std::string_view line) {
 CommandResult Session::TerminalInput(std::string_view text) { return impl_->TerminalInput(text); }
 
 CompletionResult Session::Complete(std::string_view line) { return impl_->Complete(line); }
+
+void Session::set_interactive(bool interactive) { impl_->interactive = interactive; }
 
 std::string Session::Prompt() const {
   return impl_->user + "@" + impl_->m.HostName() +

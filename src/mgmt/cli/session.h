@@ -47,6 +47,11 @@ class Session {
   std::string Prompt() const;
   // "[edit interfaces ge-0/0/0]" in configuration mode, "" in operational mode.
   std::string Banner() const;
+  // A person typing at the prompt (the interactive client's hello) rather than a script
+  // (`sabina -c`, stdin; the default). Interactive errors are Junos' caret under the bad word,
+  // positioned for the prompt they follow; otherwise there is no prompt on screen, so there is
+  // no caret and the message names the offending word and what was expected instead.
+  void set_interactive(bool interactive);
 
  private:
   struct Impl;

@@ -123,6 +123,7 @@ TEST_F(CliTest, ShowConfigurationAndAbbreviations) {
 
 TEST_F(CliTest, UnknownAndAmbiguousCommands) {
   Session& s = New();
+  s.set_interactive(true);
   // The caret sits under the bad word, counting the prompt as a terminal shows it.
   EXPECT_EQ(Bad(s, "foo"), "         ^\nunknown command.\n");
   EXPECT_EQ(Bad(s, "show foo"), "              ^\nsyntax error, expecting <command>: foo\n");
@@ -134,6 +135,71 @@ TEST_F(CliTest, UnknownAndAmbiguousCommands) {
   EXPECT_EQ(Bad(s, "show configuration systm"), "                            ^\nsyntax error.\n");
   EXPECT_EQ(Bad(s, "show configuration | frob"),
             "                              ^\nsyntax error, expecting <command>: frob\n");
+}
+
+// A script's session (the default: `sabina -c`, stdin) shows no prompt, so a caret would point
+// nowhere: the message names the word instead.
+TEST_F(CliTest, ScriptErrorsNameTheWordWithoutACaret) {
+  Session& s = New();
+  EXPECT_EQ(Bad(s, "foo"), "unknown command: 'foo'\n");
+  EXPECT_EQ(Bad(s, "show foo"), "syntax error, expecting <command>: foo\n");
+  EXPECT_EQ(Bad(s, "s"),
+            "'s' is ambiguous.\nPossible completions:\n"
+            "  set                  Set CLI properties, date/time, craft interface message\n"
+            "  show                 Show system information\n");
+  EXPECT_EQ(Bad(s, "show configuration sys frob"),
+            "syntax error: unknown statement 'frob' at [edit system] (expected one of: "
+            "apply-groups, apply-groups-except, host-name, domain-name, domain-search, "
+            "time-zone, root-authentication, name-server, login, services, syslog)\n");
+  EXPECT_EQ(Bad(s, "show configuration | frob"), "syntax error, expecting <command>: frob\n");
+  Ok(s, "configure");
+  std::string before = Ok(s, "show");
+  EXPECT_EQ(Bad(s, "frobnicate"), "unknown command: 'frobnicate'\n");
+  const std::string kExpected =
+      "' at [edit system] (expected one of: apply-groups, apply-groups-except, host-name, "
+      "domain-name, domain-search, time-zone, root-authentication, name-server, login, "
+      "services, syslog)\n";
+  // Abbreviated keywords before the bad word are expanded, as when the command succeeds.
+  EXPECT_EQ(Bad(s, "set sys frobnicate yes"),
+            "syntax error: unknown statement 'frobnicate" + kExpected);
+  EXPECT_EQ(Bad(s, "delete system frobnicate"),
+            "syntax error: unknown statement 'frobnicate" + kExpected);
+  EXPECT_EQ(Bad(s, "deactivate system frobnicate"),
+            "syntax error: unknown statement 'frobnicate" + kExpected);
+  EXPECT_EQ(Bad(s, "activate system frobnicate"),
+            "syntax error: unknown statement 'frobnicate" + kExpected);
+  EXPECT_EQ(Bad(s, "edit system frobnicate"),
+            "syntax error: unknown statement 'frobnicate" + kExpected);
+  EXPECT_EQ(Bad(s, "show system frobnicate"),
+            "syntax error: unknown statement 'frobnicate" + kExpected);
+  EXPECT_EQ(Bad(s, "set apply x"),
+            "syntax error: 'apply' is ambiguous at [edit] (possible completions: apply-groups, "
+            "apply-groups-except)\n");
+  EXPECT_EQ(Bad(s, "set system host-name a b"),
+            "syntax error: unexpected 'b' at [edit system host-name]\n");
+  Ok(s, "edit interfaces");
+  EXPECT_EQ(Bad(s, "set ge-0/0/0 frob"),
+            "syntax error: unknown statement 'frob' at [edit interfaces ge-0/0/0] (expected one "
+            "of: apply-groups, apply-groups-except, description, disable, vlan-tagging, mtu, "
+            "unit)\n");
+  Ok(s, "top");
+  EXPECT_EQ(Ok(s, "show"), before);
+}
+
+// Control bytes in a command line: refused before anything runs, the byte named.
+TEST_F(CliTest, ControlBytesInCommandsAreRefused) {
+  Session& s = New();
+  Ok(s, "configure");
+  std::string before = Ok(s, "show");
+  EXPECT_EQ(Bad(s, std::string("set system host-name a\0b", 24)),
+            "syntax error: invalid character \\x00 in 'a\\x00b'\n");
+  EXPECT_EQ(Bad(s, "commit comment \"a\x1b[2J\""),
+            "syntax error: invalid character \\x1b in 'a\\x1b[2J'\n");
+  EXPECT_EQ(Bad(s, "run show ver\x7f"), "syntax error: invalid character \\x7f in 'ver\\x7f'\n");
+  s.set_interactive(true);
+  EXPECT_EQ(Bad(s, "set system host-name a\x01"),
+            "                               ^\nsyntax error: invalid character \\x01\n");
+  EXPECT_EQ(Ok(s, "show"), before);
 }
 
 TEST_F(CliTest, Pipes) {
@@ -232,7 +298,8 @@ TEST_F(CliTest, EditCommandsThroughTheParser) {
   EXPECT_FALSE(s.Execute("set system host-name x").ok);
   Ok(s, "unprotect system");
   Ok(s, "set system host-name x");
-  // A bad keyword: caret under it, nothing changed.
+  // A bad keyword: caret under it (interactive), nothing changed.
+  s.set_interactive(true);
   EXPECT_EQ(Bad(s, "set system frob 1"), "                    ^\nsyntax error.\n");
   EXPECT_EQ(Bad(s, "set apply x"), "             ^\n'apply' is ambiguous.\n");
 }
@@ -276,6 +343,11 @@ TEST_F(CliTest, UpByLevels) {
   EXPECT_EQ(s.Banner(), "[edit]");
   Ok(s, "edit system");
   EXPECT_EQ(Ok(s, "top show interfaces ge-0/0/9"), "description nine;\n");
+  EXPECT_EQ(Bad(s, "top set interfaces ge-0/0/9 frob"),
+            "syntax error: unknown statement 'frob' at [edit interfaces ge-0/0/9] (expected one "
+            "of: apply-groups, apply-groups-except, description, disable, vlan-tagging, mtu, "
+            "unit)\n");
+  s.set_interactive(true);
   EXPECT_EQ(Bad(s, "top set interfaces ge-0/0/9 frob"),
             "                                     ^\nsyntax error.\n");
 }
@@ -471,7 +543,10 @@ TEST_F(CliTest, LoadUpdateAndRollbackN) {
   EXPECT_EQ(Ok(s, "show | compare rollback 1"),
             "[edit system]\n-   host-name second;\n+   host-name r1;\n");
   EXPECT_EQ(Bad(s, "rollback 40"), "error: rollback 40 not found\n");
+  EXPECT_EQ(Bad(s, "rollback 50"), "syntax error, expecting <number>: 50\n");
+  s.set_interactive(true);
   EXPECT_EQ(Bad(s, "rollback 50"), "                     ^\nsyntax error, expecting <number>: 50\n");
+  s.set_interactive(false);
   std::string file = WriteFile("u.conf", "system { host-name third; }\ninterfaces { ge-0/0/0 { description uplink; } }\n");
   EXPECT_EQ(Ok(s, "load update " + file), "load complete\n");
   EXPECT_EQ(Ok(s, "show | compare"), "");
