@@ -23,7 +23,6 @@
 #include "base/status.h"
 #include "config/bindings/syslog.h"
 #include "config/bindings/system.h"
-#include "mgmt/cli/mgmt_impl.h"
 #include "mgmt/mgmt.h"
 #include "mgmt/server.h"
 
@@ -190,11 +189,11 @@ StatusOr<int> SignalFd() {
 // Thread: mgmt.
 class SyslogFollower {
  public:
-  explicit SyslogFollower(const FeatureContext& features) : features_(features) {}
+  explicit SyslogFollower(const mgmt::Mgmt& mgmt) : mgmt_(mgmt) {}
 
   void Sync() {
-    std::shared_ptr<const config::SyslogConfig> syslog = features_.syslog.Get();
-    std::shared_ptr<const config::SystemIdentity> identity = features_.identity.Get();
+    std::shared_ptr<const config::SyslogConfig> syslog = mgmt_.PublishedSyslog();
+    std::shared_ptr<const config::SystemIdentity> identity = mgmt_.PublishedIdentity();
     if (syslog == syslog_ && identity == identity_) return;
     syslog_ = syslog;
     identity_ = identity;
@@ -220,7 +219,7 @@ class SyslogFollower {
     return out;
   }
 
-  const FeatureContext& features_;
+  const mgmt::Mgmt& mgmt_;
   std::shared_ptr<const config::SyslogConfig> syslog_;
   std::shared_ptr<const config::SystemIdentity> identity_;
 };
@@ -255,7 +254,7 @@ int Run(const Args& args) {
     SABINA_LOG(kError) << "cannot start: " << m.status().message();
     return kExitFailure;
   }
-  SyslogFollower syslog(*(*m)->impl().features);
+  SyslogFollower syslog(**m);
   syslog.Sync();
   mgmt::ServerOptions options;
   options.socket_path = args.socket_path;

@@ -99,6 +99,14 @@ std::unique_ptr<Session> Mgmt::NewSession(const std::string& user) {
   return std::make_unique<Session>(*this, user);
 }
 
+std::shared_ptr<const config::SyslogConfig> Mgmt::PublishedSyslog() const {
+  return impl_->features ? impl_->features->syslog.Get() : nullptr;
+}
+
+std::shared_ptr<const config::SystemIdentity> Mgmt::PublishedIdentity() const {
+  return impl_->features ? impl_->features->identity.Get() : nullptr;
+}
+
 void Mgmt::Tick() {
   int64_t now = Now();
   std::optional<int64_t> deadline = impl_->engine->ConfirmDeadline();

@@ -12,6 +12,11 @@
 #include "base/status.h"
 #include "mgmt/cli/session.h"
 
+namespace sabina::config {
+struct SyslogConfig;
+struct SystemIdentity;
+}  // namespace sabina::config
+
 namespace sabina::mgmt {
 
 struct MgmtOptions {
@@ -28,6 +33,12 @@ class Mgmt {
   std::unique_ptr<Session> NewSession(const std::string& user);
   // Timers (commit confirmed). Called by the event loop at least once a second.
   void Tick();
+
+  // What the committed configuration currently publishes (null before the first apply), for
+  // the daemon's logger: its `system syslog` and its host name. Snapshots: a later commit
+  // publishes new ones, so compare pointers to notice a change.
+  std::shared_ptr<const config::SyslogConfig> PublishedSyslog() const;
+  std::shared_ptr<const config::SystemIdentity> PublishedIdentity() const;
 
   struct Impl;
   Impl& impl() { return *impl_; }

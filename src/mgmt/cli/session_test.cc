@@ -13,6 +13,8 @@
 #include <sstream>
 #include <thread>
 
+#include "config/bindings/syslog.h"
+#include "config/bindings/system.h"
 #include "mgmt/mgmt.h"
 
 namespace sabina::mgmt {
@@ -104,6 +106,24 @@ TEST_F(CliTest, PromptBannerAndVersion) {
   EXPECT_EQ(s.Prompt(), "root@r1> ");
   CommandResult r = s.Execute("quit");
   EXPECT_TRUE(r.quit);
+}
+
+// What sabinad's logger follows, through Mgmt's accessors: new snapshots after a commit.
+TEST_F(CliTest, PublishedSyslogAndIdentity) {
+  ASSERT_TRUE(mgmt_->PublishedIdentity());
+  EXPECT_EQ(mgmt_->PublishedIdentity()->host_name, "r1");
+  std::shared_ptr<const config::SyslogConfig> before = mgmt_->PublishedSyslog();
+  Session& s = New();
+  Ok(s, "configure");
+  Ok(s, "set system host-name r2");
+  Ok(s, "set system syslog file messages any notice");
+  Ok(s, "commit");
+  EXPECT_EQ(mgmt_->PublishedIdentity()->host_name, "r2");
+  std::shared_ptr<const config::SyslogConfig> after = mgmt_->PublishedSyslog();
+  ASSERT_TRUE(after);
+  EXPECT_NE(after, before);
+  ASSERT_EQ(after->files.size(), 1u);
+  EXPECT_NE(after->files[0].path.find("messages"), std::string::npos);
 }
 
 TEST_F(CliTest, ShowConfigurationAndAbbreviations) {
