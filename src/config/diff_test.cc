@@ -237,6 +237,31 @@ TEST_F(DiffTest, CollapsedContainerChildren) {
   ExpectPatchRoundTrip();
 }
 
+// The report behind this test: a patch removing the last child of a sabina:collapse container
+// must leave the container itself when the new tree keeps it (`family;`), and remove it when
+// the new tree does not.
+TEST_F(DiffTest, EmptiedCollapsedContainerStaysWhenTheNewTreeKeepsIt) {
+  Node* fam = At(b.get(), s, "fxp0")->Find(s.unit, "0")->Find(s.family);
+  fam->Remove(fam->Find(s.inet));
+  EXPECT_EQ(PrintCurly(*At(b.get(), s, "fxp0")), "unit 0 {\n    family;\n}\n");
+  EXPECT_EQ(Compare(*a, *b),
+            "[edit interfaces fxp0 unit 0 family]\n"
+            "-    inet {\n"
+            "-        address 10.0.0.15/24;\n"
+            "-    }\n");
+  ExpectPatchRoundTrip();
+  std::swap(a, b);
+  ExpectPatchRoundTrip();
+  // With a sibling member that goes away too, and one that stays.
+  std::swap(a, b);
+  At(a.get(), s, "fxp0")->Find(s.unit, "0")->Find(s.family)->Ensure(s.inet6);
+  ExpectPatchRoundTrip();
+  At(b.get(), s, "fxp0")->Find(s.unit, "0")->Find(s.family)->Ensure(s.inet6);
+  ExpectPatchRoundTrip();
+  std::swap(a, b);
+  ExpectPatchRoundTrip();
+}
+
 TEST_F(DiffTest, OneLinerChangesAsWholeLines) {
   for (Node* r : {a.get(), b.get()}) {
     r->Ensure(s.routing_options)->Ensure(s.static_)->Ensure(s.route, "0.0.0.0/0")->Ensure(
