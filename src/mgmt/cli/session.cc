@@ -158,7 +158,7 @@ struct Session::Impl : SessionRegistry {
     bool relative = false;
   };
   std::optional<PendingLoad> pending_load;
-  size_t prompt_len = 0;  // for carets; set per Execute
+  size_t prompt_len = 0;     // for carets; set per Execute
   bool interactive = false;  // see Session::set_interactive
 
   // ---- helpers ---------------------------------------------------------------------------
@@ -245,8 +245,7 @@ struct Session::Impl : SessionRegistry {
     if (std::optional<std::string> amb = AmbiguousPath(walk, full)) return Error(*amb);
     // The walker's expansion up to the bad word, so the parser stops at the same word.
     std::vector<std::string> words = walk.words;
-    words.insert(words.end(), full.begin() + static_cast<ptrdiff_t>(walk.error_index),
-                 full.end());
+    words.insert(words.end(), full.begin() + static_cast<ptrdiff_t>(walk.error_index), full.end());
     Node scratch(&root_schema());
     StatusOr<Node*> r = config::Resolve(scratch, words);
     if (!r.ok()) return Error(r.status().message());
