@@ -65,4 +65,24 @@ std::string PrintSet(const Node& n);
 // Quotes a value for output when Junos would.
 std::string QuoteIfNeeded(std::string_view v);
 
+// Schema-free view of curly text, read by the same lexer as ParseCurly: one statement per
+// `...;` or `... { }`, for checking text whose statements the schema does not cover (the
+// corpus) and for fuzzing the lexer on its own.
+struct SyntaxStatement {
+  std::vector<std::string> tags;   // "inactive", "protect", ... (the tag without its ':')
+  std::string annotation;          // `/* ... */` above the statement, trimmed
+  std::vector<std::string> words;  // unquoted/unescaped; a `set ...` line: all its words
+  bool has_block = false;          // `{ ... }` (else `;`)
+  bool is_list = false;            // ends with `[ ... ]`, whose elements are `list`
+  std::vector<std::string> list;
+  bool is_command = false;  // a top-level `set|delete|activate|deactivate ...` line
+  std::vector<SyntaxStatement> children;
+  bool operator==(const SyntaxStatement&) const = default;
+};
+// Errors are "source:line:col: syntax error: ..." like ParseCurly's.
+StatusOr<std::vector<SyntaxStatement>> ParseSyntax(std::string_view text, std::string_view source);
+// Junos layout: 4-space indent, annotations above, tags before words, `[ a b ]`, words quoted
+// when needed, `set` lines as they were (no `;`).
+std::string PrintSyntax(const std::vector<SyntaxStatement>& statements);
+
 }  // namespace sabina::config

@@ -1,6 +1,9 @@
 // Corpus tests (issue 2, section 7): every file of ../shared/corpus/junos/ through the syntax
-// level (schema-free, tests/corpus/junos_syntax.h) and through the product's schema-driven
-// parser, loader and printer. Prints `CORPUS syntax N/M` and `CORPUS schema-loaded N/M` for the
+// level (the product's schema-free config::ParseSyntax/PrintSyntax, on ParseCurly's lexer) and
+// through the product's schema-driven parser, loader and printer. The test-only reader of
+// tests/corpus/junos_syntax.h remains as an independent second reading of the grammar: it gives
+// every word a position and a parent, which the schema-level checks use to name where and why
+// the product stopped. Prints `CORPUS syntax N/M` and `CORPUS schema-loaded N/M` for the
 // README.
 //
 // The corpus is found through $SHARED_DIR (the `shared` directory) or, by default,
@@ -134,6 +137,25 @@ const Malformed* FindMalformed(const std::string& name) {
 // ---------------------------------------------------------------------------------------------
 // Syntax level.
 
+struct ErrorPos {
+  int line = 0, col = 0;  // col 0 if the message has none
+};
+
+// "source:L:C: ..." or "source:L: ..." (source = the name given to the parser).
+std::optional<ErrorPos> ParseErrorPos(const std::string& msg, const std::string& source) {
+  size_t p = msg.find(source + ":");
+  if (p == std::string::npos) return std::nullopt;
+  std::smatch m;
+  std::string rest = msg.substr(p + source.size());
+  static const std::regex kLc(R"(^:(\d+)(?::(\d+))?)");
+  if (!std::regex_search(rest, m, kLc)) return std::nullopt;
+  ErrorPos e;
+  e.line = std::stoi(m[1]);
+  e.col = m[2].matched ? std::stoi(m[2]) : 0;
+  return e;
+}
+
+// Through the product's own lexer (config::ParseSyntax shares it with ParseCurly).
 TEST(Corpus, SyntaxLevelParsesAndPrintParsePrintIsAFixedPoint) {
   auto files = LoadCorpus();
   if (files.empty()) GTEST_SKIP() << "no corpus at " << CorpusDir();
@@ -141,40 +163,134 @@ TEST(Corpus, SyntaxLevelParsesAndPrintParsePrintIsAFixedPoint) {
   for (const auto& f : files) {
     if (!LooksCurly(f.text)) continue;
     ++curly;
-    SyntaxResult r = ParseSyntax(f.text);
+    auto r = config::ParseSyntax(f.text, "corpus");
     if (const Malformed* m = FindMalformed(f.name); m && m->syntax) {
-      EXPECT_FALSE(r.ok) << ShortName(f.name) << " is malformed (" << m->why
-                         << ") but parsed at the syntax level";
-      if (!r.ok) {
-        EXPECT_EQ(r.error.line, m->line) << ShortName(f.name) << ": " << r.error.message;
+      EXPECT_FALSE(r.ok()) << ShortName(f.name) << " is malformed (" << m->why
+                           << ") but parsed at the syntax level";
+      if (!r.ok()) {
+        ErrorPos pos = ParseErrorPos(r.status().message(), "corpus").value_or(ErrorPos{});
+        const int line = pos.line, col = pos.col;
+        EXPECT_EQ(line, m->line) << ShortName(f.name) << ": " << r.status().message();
         if (m->col) {
-          EXPECT_EQ(r.error.col, m->col) << ShortName(f.name);
+          EXPECT_EQ(col, m->col) << ShortName(f.name) << ": " << r.status().message();
         }
-        if (r.error.line == m->line) ++malformed_as_expected;
+        if (line == m->line) ++malformed_as_expected;
       }
       continue;
     }
-    if (!r.ok) {
-      ADD_FAILURE() << ShortName(f.name) << ":" << r.error.line << ":" << r.error.col << ": "
-                    << r.error.message;
+    if (!r.ok()) {
+      ADD_FAILURE() << ShortName(f.name) << ": " << r.status().message();
       continue;
     }
-    std::string p1 = PrintSyntax(r.root);
-    SyntaxResult r2 = ParseSyntax(p1);
-    if (!r2.ok) {
-      ADD_FAILURE() << ShortName(f.name) << ": printed text does not parse: " << r2.error.line
-                    << ":" << r2.error.col << ": " << r2.error.message << "\n" << p1;
+    std::string p1 = config::PrintSyntax(*r);
+    auto r2 = config::ParseSyntax(p1, "printed");
+    if (!r2.ok()) {
+      ADD_FAILURE() << ShortName(f.name)
+                    << ": printed text does not parse: " << r2.status().message() << "\n"
+                    << p1;
       continue;
     }
-    std::string p2 = PrintSyntax(r2.root);
+    std::string p2 = config::PrintSyntax(*r2);
     EXPECT_EQ(p1, p2) << ShortName(f.name) << ": print-parse-print is not a fixed point";
-    EXPECT_TRUE(SameSyntax(r.root, r2.root)) << ShortName(f.name) << ": trees differ";
-    if (p1 == p2 && SameSyntax(r.root, r2.root)) ++ok;
+    EXPECT_TRUE(*r == *r2) << ShortName(f.name) << ": trees differ";
+    if (p1 == p2 && *r == *r2) ++ok;
   }
   std::printf("CORPUS syntax %d/%d (curly-format files; the other %d are malformed on purpose and "
               "rejected at the expected position)\n",
               ok, curly, malformed_as_expected);
   EXPECT_EQ(ok + malformed_as_expected, curly);
+}
+
+// config::ParseSyntax / PrintSyntax (the product's schema-free reader used above).
+TEST(ParseSyntax, TagsAnnotationsListsQuotesAndCommands) {
+  auto r = config::ParseSyntax(
+      "## Last changed: 2019-09-18 09:08:48 UTC\n"
+      "/* note */\n"
+      "system {\n"
+      "    inactive: protect: host-name \"a \\\"b\\\" \\\\c\"; ## SECRET-DATA\n"
+      "    domain-search [ x.net \"y z\" ];\n"
+      "    services { ssh }\n"
+      "    ;\n"
+      "}\n"
+      "set system host-name foo\n",
+      "t");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->size(), 2u);
+  const SyntaxStatement& sys = (*r)[0];
+  EXPECT_EQ(sys.annotation, "note");
+  EXPECT_EQ(sys.words, std::vector<std::string>{"system"});
+  EXPECT_TRUE(sys.has_block);
+  ASSERT_EQ(sys.children.size(), 3u);
+  EXPECT_EQ(sys.children[0].tags, (std::vector<std::string>{"inactive", "protect"}));
+  EXPECT_EQ(sys.children[0].words, (std::vector<std::string>{"host-name", "a \"b\" \\c"}));
+  EXPECT_TRUE(sys.children[1].is_list);
+  EXPECT_EQ(sys.children[1].list, (std::vector<std::string>{"x.net", "y z"}));
+  // `ssh` before `}` without its `;`.
+  ASSERT_EQ(sys.children[2].children.size(), 1u);
+  EXPECT_EQ(sys.children[2].children[0].words, std::vector<std::string>{"ssh"});
+  EXPECT_FALSE(sys.children[2].children[0].has_block);
+  EXPECT_TRUE((*r)[1].is_command);
+  EXPECT_EQ((*r)[1].words, (std::vector<std::string>{"set", "system", "host-name", "foo"}));
+
+  EXPECT_EQ(config::PrintSyntax(*r),
+            "/* note */\n"
+            "system {\n"
+            "    inactive: protect: host-name \"a \\\"b\\\" \\\\c\";\n"
+            "    domain-search [ x.net \"y z\" ];\n"
+            "    services {\n"
+            "        ssh;\n"
+            "    }\n"
+            "}\n"
+            "set system host-name foo\n");
+  auto again = config::ParseSyntax(config::PrintSyntax(*r), "t");
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(*again == *r);
+}
+
+TEST(ParseSyntax, WordsThatReadAsTagsOrCommandsStayWords) {
+  auto r = config::ParseSyntax("\"inactive:\" x;\n\"set\" y; u@h> z;\n", "t");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->size(), 3u);
+  EXPECT_TRUE((*r)[0].tags.empty());
+  EXPECT_FALSE((*r)[1].is_command);
+  EXPECT_EQ((*r)[2].words, (std::vector<std::string>{"u@h>", "z"}));
+  // On a line of its own, an unquoted `u@h> z;` would be skipped as a CLI prompt.
+  std::string p = config::PrintSyntax(*r);
+  EXPECT_EQ(p, "\"inactive:\" x;\n\"set\" y;\n\"u@h>\" z;\n");
+  auto again = config::ParseSyntax(p, "t");
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(*again == *r);
+}
+
+// Found by parser_fuzz: the verb of a mixed-in command is the lexer's word, which `#` ends.
+TEST(ParseSyntax, CommandVerbEndsAtHash) {
+  auto r = config::ParseSyntax("deactivate#x y\n", "t");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->size(), 1u);
+  EXPECT_TRUE((*r)[0].is_command);
+  EXPECT_EQ((*r)[0].words, (std::vector<std::string>{"deactivate", "#x", "y"}));
+  std::string p = config::PrintSyntax(*r);
+  EXPECT_EQ(p, "deactivate \"#x\" y\n");
+  auto again = config::ParseSyntax(p, "t");
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(*again == *r);
+}
+
+TEST(ParseSyntax, ErrorsArePositioned) {
+  auto msg = [](std::string_view text) {
+    auto r = config::ParseSyntax(text, "f");
+    return r.ok() ? std::string("ok") : r.status().message();
+  };
+  EXPECT_EQ(msg("system {\n  host-name x;\n}\n}\n"), "f:4:1: syntax error: unexpected '}'");
+  EXPECT_EQ(msg("system {\n  host-name x;\n"),
+            "f:3:1: syntax error: missing '}' (for the '{' at 1:8)");
+  EXPECT_EQ(msg("system { host-name \"x; }\n"), "f:1:20: syntax error: unterminated quoted string");
+  EXPECT_EQ(msg("a [ b c;\n"), "f:1:8: syntax error: missing ']'");
+  EXPECT_EQ(msg("a [ b ] c;\n"), "f:1:9: syntax error: unexpected 'c' after ']'");
+  EXPECT_EQ(msg("/* never closed\n"), "f:1:1: syntax error: unterminated comment");
+  EXPECT_EQ(msg("inactive: ;\n"), "f:1:11: syntax error: missing statement");
+  EXPECT_EQ(msg("{ a; }\n"), "f:1:1: syntax error: unexpected '{'");
+  EXPECT_EQ(msg("a b\x01;\n"), "f:1:4: syntax error: invalid character \\x01 in 'b\\x01'");
 }
 
 // The syntax parser itself: the grammar facts it must hold, so that the corpus check above
@@ -377,24 +493,6 @@ std::optional<Located> FirstUnknownOnLine(const SchemaNode& schema, const Stmt& 
     }
   });
   return found;
-}
-
-struct ErrorPos {
-  int line = 0, col = 0;  // col 0 if the message has none
-};
-
-// "source:L:C: ..." or "source:L: ..." (source = the name given to the parser).
-std::optional<ErrorPos> ParseErrorPos(const std::string& msg, const std::string& source) {
-  size_t p = msg.find(source + ":");
-  if (p == std::string::npos) return std::nullopt;
-  std::smatch m;
-  std::string rest = msg.substr(p + source.size());
-  static const std::regex kLc(R"(^:(\d+)(?::(\d+))?)");
-  if (!std::regex_search(rest, m, kLc)) return std::nullopt;
-  ErrorPos e;
-  e.line = std::stoi(m[1]);
-  e.col = m[2].matched ? std::stoi(m[2]) : 0;
-  return e;
 }
 
 std::string JoinPath(const std::vector<std::string>& p, size_t upto) {

@@ -511,6 +511,9 @@ class Lexer {
 
   // `user@host# ...` / `user@host> ...`: the first word has an '@' followed by '#' or '>'.
   bool UserPrompt() const {
+    // A prompt never starts with a quote, so a quoted first word is data (PrintSyntax quotes
+    // such words for that reason).
+    if (s_[pos_] == '"') return false;
     size_t e = pos_;
     while (e < s_.size() && e - pos_ < 128 && !internal::IsSpace(s_[e]) && s_[e] != '\n') ++e;
     std::string_view first = s_.substr(pos_, e - pos_);
@@ -551,6 +554,42 @@ class Lexer {
   bool bol_ = true;
 };
 
+std::string At(uint32_t line, uint32_t col) {
+  return std::to_string(line) + ":" + std::to_string(col) + ": ";
+}
+
+// Up front, so that no statement before the bad byte is half-applied and the position is
+// exact whatever token the byte sits in (word, quoted string, comment, annotation).
+Status CheckBytes(std::string_view text) {
+  size_t bad = internal::FindBadByte(text);
+  if (bad == std::string_view::npos) return Status::Ok();
+  uint32_t line = 1;
+  size_t line_start = 0;
+  for (size_t i = text.find('\n'); i < bad; i = text.find('\n', i + 1)) {
+    ++line;
+    line_start = i + 1;
+  }
+  return Status::Error(At(line, static_cast<uint32_t>(bad - line_start + 1)) +
+                       internal::BadByteMessage(text, bad));
+}
+
+bool IsSetCommand(std::string_view w) {
+  return w == "set" || w == "delete" || w == "activate" || w == "deactivate";
+}
+
+// The words of a mixed-in `set ...` line whose verb is the token `verb`. The verb is the
+// lexer's word (which a `#` ends), so `deactivate#x` is `deactivate` and then `#x`.
+Status SplitCommand(Lexer& lex, const Tok& verb, std::deque<std::string>* arena,
+                    std::vector<Word>* out) {
+  std::string_view line = lex.RestOfLine(verb.offset).substr(verb.text.size());
+  std::vector<Word> rest;
+  const uint32_t col = verb.col + static_cast<uint32_t>(verb.text.size());
+  SABINA_RETURN_IF_ERROR(internal::SplitLine(line, verb.line, col, arena, &rest));
+  out->assign(1, Word{verb.text, Word::kWord, false, verb.line, verb.col});
+  out->insert(out->end(), rest.begin(), rest.end());
+  return Status::Ok();
+}
+
 struct Frame {
   Node* node;
   const SchemaNode* bare = nullptr;  // block of bare keys/values of this list/leaf-list
@@ -567,33 +606,13 @@ class CurlyParser {
   StatusOr<std::unique_ptr<Node>> Run() {
     auto root = std::make_unique<Node>(&level_);
     frames_.push_back({root.get()});
-    Status st = CheckBytes();
+    Status st = CheckBytes(lex_.text());
     if (st.ok()) st = Loop();
     if (!st.ok()) return Status::Error(std::string(source_) + ":" + st.message());
     return root;
   }
 
  private:
-  static std::string At(uint32_t line, uint32_t col) {
-    return std::to_string(line) + ":" + std::to_string(col) + ": ";
-  }
-
-  // Up front, so that no statement before the bad byte is half-applied and the position is
-  // exact whatever token the byte sits in (word, quoted string, comment, annotation).
-  Status CheckBytes() const {
-    std::string_view text = lex_.text();
-    size_t bad = internal::FindBadByte(text);
-    if (bad == std::string_view::npos) return Status::Ok();
-    uint32_t line = 1;
-    size_t line_start = 0;
-    for (size_t i = text.find('\n'); i < bad; i = text.find('\n', i + 1)) {
-      ++line;
-      line_start = i + 1;
-    }
-    return Status::Error(At(line, static_cast<uint32_t>(bad - line_start + 1)) +
-                         internal::BadByteMessage(text, bad));
-  }
-
   Status Loop() {
     Tok t;
     while (true) {
@@ -673,10 +692,6 @@ class CurlyParser {
     }
   }
 
-  static bool IsSetCommand(std::string_view w) {
-    return w == "set" || w == "delete" || w == "activate" || w == "deactivate";
-  }
-
   void ApplyHead(Node* n, uint8_t tags) {
     ApplyTags(n, tags);
     if (has_annotation_) n->annotation = std::string(annotation_);
@@ -751,9 +766,8 @@ class CurlyParser {
   // occur in the corpus, so we accept them too. The command acts on the load tree: `set`
   // merges, `delete` becomes a `delete:` tag, (de)activate become `active:`/`inactive:`.
   Status SetLine(const Tok& t) {
-    std::string_view line = lex_.RestOfLine(t.offset);
     std::vector<Word> lw;
-    SABINA_RETURN_IF_ERROR(internal::SplitLine(line, t.line, t.col, &arena_, &lw));
+    SABINA_RETURN_IF_ERROR(SplitCommand(lex_, t, &arena_, &lw));
     std::string_view cmd = lw[0].text;
     WalkStart start{&level_, frames_[0].node, false, nullptr};
     SABINA_RETURN_IF_ERROR(Walk(start, std::span<const Word>(lw).subspan(1), &walk_));
@@ -812,7 +826,206 @@ class CurlyParser {
   bool has_annotation_ = false;
 };
 
+// The schema-free reader: the same tokens and statement rules as CurlyParser::Loop, building
+// SyntaxStatements instead of walking the schema.
+class SyntaxParser {
+ public:
+  SyntaxParser(std::string_view text, std::string_view source)
+      : lex_(text, &arena_), source_(source) {}
+
+  StatusOr<std::vector<SyntaxStatement>> Run() {
+    std::vector<SyntaxStatement> top;
+    stack_.push_back({&top, 0, 0});
+    Status st = CheckBytes(lex_.text());
+    if (st.ok()) st = Loop();
+    if (!st.ok()) return Status::Error(std::string(source_) + ":" + st.message());
+    return top;
+  }
+
+ private:
+  struct Level {
+    std::vector<SyntaxStatement>* out;
+    uint32_t line, col;  // of the `{`
+  };
+
+  bool Empty() const { return cur_.words.empty(); }
+
+  Status Loop() {
+    Tok t;
+    while (true) {
+      SABINA_RETURN_IF_ERROR(lex_.Next(&t));
+      if (cur_.is_list && t.kind != Tok::kSemi && t.kind != Tok::kRBrace && t.kind != Tok::kEof &&
+          t.kind != Tok::kAnnot) {
+        return Status::Error(At(t.line, t.col) + "syntax error: unexpected '" + Show(t.text) +
+                             "' after ']'");
+      }
+      switch (t.kind) {
+        case Tok::kAnnot:
+          has_annotation_ = Empty();
+          cur_.annotation = Empty() ? std::string(t.text) : std::string();
+          break;
+        case Tok::kWord:
+          if (Empty() && !t.quoted) {
+            if (TagOf(t.text)) {
+              cur_.tags.emplace_back(t.text.substr(0, t.text.size() - 1));
+              break;
+            }
+            if (stack_.size() == 1 && cur_.tags.empty() && t.first_on_line &&
+                IsSetCommand(t.text)) {
+              SABINA_RETURN_IF_ERROR(SetLine(t));
+              break;
+            }
+          }
+          cur_.words.emplace_back(t.text);
+          break;
+        case Tok::kLBracket:
+          if (Empty()) return Status::Error(At(t.line, t.col) + "syntax error: unexpected '['");
+          cur_.is_list = true;
+          while (true) {
+            SABINA_RETURN_IF_ERROR(lex_.Next(&t));
+            if (t.kind == Tok::kAnnot) continue;
+            if (t.kind == Tok::kWord) {
+              cur_.list.emplace_back(t.text);
+              continue;
+            }
+            if (t.kind == Tok::kRBracket) break;
+            return Status::Error(At(t.line, t.col) + "syntax error: missing ']'");
+          }
+          break;
+        case Tok::kRBracket:
+          return Status::Error(At(t.line, t.col) + "syntax error: unexpected ']'");
+        case Tok::kSemi:
+          if (Empty()) {
+            if (!cur_.tags.empty()) {
+              return Status::Error(At(t.line, t.col) + "syntax error: missing statement");
+            }
+            Reset();
+            break;
+          }
+          Finish(false, t);
+          break;
+        case Tok::kLBrace:
+          if (Empty() || cur_.is_list) {
+            return Status::Error(At(t.line, t.col) + "syntax error: unexpected '{'");
+          }
+          Finish(true, t);
+          break;
+        case Tok::kRBrace:
+          // The last statement of a block may omit its `;`.
+          if (!Empty()) Finish(false, t);
+          if (!cur_.tags.empty()) {
+            return Status::Error(At(t.line, t.col) + "syntax error: missing statement");
+          }
+          if (stack_.size() == 1) {
+            return Status::Error(At(t.line, t.col) + "syntax error: unexpected '}'");
+          }
+          stack_.pop_back();
+          Reset();
+          break;
+        case Tok::kEof:
+          if (!Empty()) Finish(false, t);
+          if (stack_.size() > 1) {
+            const Level& l = stack_.back();
+            return Status::Error(At(t.line, t.col) + "syntax error: missing '}' (for the '{' at " +
+                                 std::to_string(l.line) + ":" + std::to_string(l.col) + ")");
+          }
+          if (!cur_.tags.empty()) {
+            return Status::Error(At(t.line, t.col) + "syntax error: missing statement");
+          }
+          return Status::Ok();
+      }
+    }
+  }
+
+  void Reset() {
+    cur_ = SyntaxStatement();
+    has_annotation_ = false;
+  }
+
+  void Finish(bool block, const Tok& brace) {
+    if (!has_annotation_) cur_.annotation.clear();
+    cur_.has_block = block;
+    std::vector<SyntaxStatement>* out = stack_.back().out;
+    out->push_back(std::move(cur_));
+    // Only the innermost level's vector grows, so the pointers to outer ones stay valid.
+    if (block) stack_.push_back({&out->back().children, brace.line, brace.col});
+    Reset();
+  }
+
+  // As in CurlyParser::SetLine, the rest of the line is one command, split like `load set`
+  // splits it. `[`/`]` become words of their own.
+  Status SetLine(const Tok& t) {
+    std::vector<Word> lw;
+    SABINA_RETURN_IF_ERROR(SplitCommand(lex_, t, &arena_, &lw));
+    cur_.is_command = true;
+    for (const Word& w : lw) cur_.words.emplace_back(w.text);
+    if (!has_annotation_) cur_.annotation.clear();
+    stack_.back().out->push_back(std::move(cur_));
+    Reset();
+    return Status::Ok();
+  }
+
+  std::deque<std::string> arena_;
+  Lexer lex_;
+  std::string_view source_;
+  std::vector<Level> stack_;
+  SyntaxStatement cur_;
+  bool has_annotation_ = false;
+};
+
+void PrintStatements(const std::vector<SyntaxStatement>& list, int depth, std::string* out) {
+  const std::string ind(static_cast<size_t>(depth) * 4, ' ');
+  for (const SyntaxStatement& st : list) {
+    if (!st.annotation.empty()) *out += ind + "/* " + st.annotation + " */\n";
+    *out += ind;
+    if (st.is_command) {
+      for (size_t i = 0; i < st.words.size(); ++i) {
+        if (i) *out += ' ';
+        const std::string& w = st.words[i];
+        // The verb is a bare word by construction (quoted, it would not be a command).
+        *out += i == 0 || w == "[" || w == "]" ? w : QuoteIfNeeded(w);
+      }
+      *out += '\n';
+      continue;
+    }
+    for (const std::string& t : st.tags) *out += t + ": ";
+    for (size_t i = 0; i < st.words.size(); ++i) {
+      if (i) *out += ' ';
+      // A first word that would read as a tag, a command or a `user@host#` prompt line stays
+      // a word only when quoted.
+      const std::string& w = st.words[i];
+      std::string q = QuoteIfNeeded(w);
+      bool force = i == 0 && (TagOf(w) || (depth == 0 && st.tags.empty() && IsSetCommand(w)) ||
+                              (st.tags.empty() && w.find('@') != std::string::npos));
+      *out += force && q == w ? "\"" + q + "\"" : q;
+    }
+    if (st.is_list) {
+      *out += " [";
+      for (const std::string& v : st.list) *out += " " + QuoteIfNeeded(v);
+      *out += " ]";
+    }
+    if (st.has_block) {
+      *out += " {\n";
+      PrintStatements(st.children, depth + 1, out);
+      *out += ind + "}\n";
+    } else {
+      *out += ";\n";
+    }
+  }
+}
+
 }  // namespace
+
+StatusOr<std::vector<SyntaxStatement>> ParseSyntax(std::string_view text, std::string_view source) {
+  SyntaxParser p(text, source);
+  return p.Run();
+}
+
+std::string PrintSyntax(const std::vector<SyntaxStatement>& statements) {
+  std::string out;
+  PrintStatements(statements, 0, &out);
+  return out;
+}
 
 StatusOr<std::unique_ptr<Node>> ParseCurly(const SchemaNode& level, std::string_view text,
                                            std::string_view source) {
