@@ -226,10 +226,13 @@ std::optional<std::string> LineSplitter::Next() {
   return line;
 }
 
-std::vector<std::string> SplitCommands(std::string_view text) {
-  std::vector<std::string> commands;
+namespace {
+
+// Calls on_unquoted(i) for every character of `text` outside double quotes (a backslash inside
+// quotes escapes the next character). Returns whether `text` ends inside quotes.
+template <typename F>
+bool ScanUnquoted(std::string_view text, F on_unquoted) {
   bool quoted = false;
-  size_t begin = 0;
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (quoted) {
@@ -240,48 +243,39 @@ std::vector<std::string> SplitCommands(std::string_view text) {
       }
     } else if (c == '"') {
       quoted = true;
-    } else if (c == ';') {
-      std::string command = Trim(text.substr(begin, i - begin));
-      if (!command.empty()) commands.push_back(std::move(command));
-      begin = i + 1;
-    }
-  }
-  if (begin < text.size()) {
-    std::string command = Trim(text.substr(begin));
-    if (!command.empty()) commands.push_back(std::move(command));
-  }
-  return commands;
-}
-
-bool InsideQuotes(std::string_view line) {
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    if (quoted && line[i] == '\\') {
-      ++i;
-    } else if (line[i] == '"') {
-      quoted = !quoted;
+    } else {
+      on_unquoted(i);
     }
   }
   return quoted;
 }
 
+}  // namespace
+
+std::vector<std::string> SplitCommands(std::string_view text) {
+  std::vector<std::string> commands;
+  size_t begin = 0;
+  auto add = [&](size_t end) {
+    std::string command = Trim(text.substr(begin, end - begin));
+    if (!command.empty()) commands.push_back(std::move(command));
+    begin = end + 1;
+  };
+  ScanUnquoted(text, [&](size_t i) {
+    if (text[i] == ';') add(i);
+  });
+  if (begin < text.size()) add(text.size());
+  return commands;
+}
+
+bool InsideQuotes(std::string_view line) {
+  return ScanUnquoted(line, [](size_t) {});
+}
+
 std::string_view LastWord(std::string_view line) {
-  bool quoted = false;
   size_t word_start = 0;
-  for (size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (quoted) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ' ' || c == '\t') {
-      word_start = i + 1;
-    }
-  }
+  ScanUnquoted(line, [&](size_t i) {
+    if (line[i] == ' ' || line[i] == '\t') word_start = i + 1;
+  });
   return line.substr(std::min(word_start, line.size()));
 }
 
