@@ -3,7 +3,9 @@
 #
 #   make build   release tree in build/ (build/bin/sabinad, build/bin/sabina, ...)
 #   make test    build, ASan/UBSan unit tests, fuzzing (~1 min), release unit tests, pytest
-#   make demo    build, then a scripted CLI session against a daemon (scripts/demo)
+#   make demo    build, then a lab of two Sabina routers and three hosts in network namespaces
+#                (examples/lab/demo.yaml): traffic, the routers' view; the lab stays up
+#   make demo-down   remove the lab `make demo` left running (tools/sabina-lab down)
 #   make bench   build, then every benchmark; figures print as `BENCH name value unit`
 #   make asan    ASan/UBSan tree in build-asan and its unit tests
 #   make fuzz    libFuzzer tree in build-fuzz (clang-14) and a bounded run of every *_fuzz target
@@ -59,7 +61,7 @@ configure = $(2) cmake -S $(REPO) -B $(1) -G Ninja \
 
 CTEST = ctest --output-on-failure --no-tests=error -j $(JOBS) --timeout 600 $(CTEST_ARGS)
 
-.PHONY: deps build test asan fuzz unit pytest demo bench clean help
+.PHONY: deps build test asan fuzz unit pytest demo demo-down bench clean help
 
 help:
 	@sed -n '1,/^$$/p' $(REPO)/Makefile | sed 's/^# \{0,1\}//'
@@ -108,6 +110,9 @@ pytest: $(if $(NO_BUILD),,build)
 
 demo: build
 	SABINA_BIN_DIR=$(BUILD_DIR)/bin $(REPO)/scripts/demo
+
+demo-down:
+	$(REPO)/scripts/demo down
 
 bench: build
 	SABINA_BIN_DIR=$(BUILD_DIR)/bin $(REPO)/scripts/bench
