@@ -19,10 +19,12 @@ uint64_t MonotonicNs() {
   return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
 }
 
-// Empty turns before a worker sleeps in poll(), and how long it sleeps at most (it also wakes
-// for Stop() and for readable queues; memory/pcap ports have no descriptor and never sleep).
+// Empty turns before a worker sleeps in poll(), and how long it sleeps at most: it wakes for
+// Stop() and for readable queues; ports without a descriptor (memory, pcap) are polled again
+// after kSleepNoFdMs.
 constexpr uint32_t kIdleTurnsBeforeSleep = 256;
 constexpr int kSleepMs = 100;
+constexpr int kSleepNoFdMs = 10;
 
 }  // namespace
 
@@ -207,7 +209,7 @@ void Worker::Run() {
     int fd = port->WaitFd(index_);
     if (fd >= 0) fds.push_back({fd, POLLIN, 0});
   }
-  bool can_sleep = fds.size() == ports_.size();
+  int sleep_ms = fds.size() == ports_.size() ? kSleepMs : kSleepNoFdMs;
   fds.push_back({wake_fd_, POLLIN, 0});
   uint32_t idle = 0;
   while (!stop_.load(std::memory_order_relaxed)) {
@@ -218,9 +220,8 @@ void Worker::Run() {
       continue;
     }
     if (++idle < kIdleTurnsBeforeSleep) continue;
-    if (!can_sleep && ifs_ != nullptr) continue;
     rcu::Offline();
-    poll(fds.data(), fds.size(), kSleepMs);
+    poll(fds.data(), fds.size(), sleep_ms);
     rcu::Online();
     idle = 0;
   }
