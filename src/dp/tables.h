@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "dp/node.h"
 #include "fib/lpm.h"
 #include "fib/nexthop.h"
 #include "packet/buffer.h"
@@ -28,6 +29,18 @@ enum class Arc : uint8_t { kIp4Unicast, kIp6Unicast, kEgress, kCount };
 inline constexpr uint32_t kArcCount = static_cast<uint32_t>(Arc::kCount);
 inline constexpr uint32_t kMaxArcNodes = 8;
 
+// An address of a logical interface (Junos `family inet|inet6 address A/L`). IPv4 in host
+// order. ARP answers only for these; broadcasts are for the router when it has one.
+inline constexpr uint32_t kMaxIfAddresses = 8;
+struct IfAddress4 {
+  uint32_t address = 0;
+  uint8_t length = 0;
+};
+struct IfAddress6 {
+  fib::Ip6 address;
+  uint8_t length = 0;
+};
+
 // A logical interface (Junos unit), e.g. ge-0/0/0.0.
 struct Interface {
   uint32_t index = 0;
@@ -39,7 +52,17 @@ struct Interface {
   uint32_t ip4_address = 0;  // primary IPv4 address, host order (ICMP error source); 0 = none
   fib::Ip6 ip6_address;      // primary IPv6 global address (ICMPv6 error source)
   bool has_ip6 = false;
-  std::array<std::array<uint16_t, kMaxArcNodes>, kArcCount> arcs{};  // node ids, end node last
+  // Every configured address (the primary ones above included); the first *_count are valid.
+  std::array<IfAddress4, kMaxIfAddresses> ip4_addresses{};
+  std::array<IfAddress6, kMaxIfAddresses> ip6_addresses{};
+  uint8_t ip4_address_count = 0;
+  uint8_t ip6_address_count = 0;
+  // Node ids, end node last. The default is the arcs with no feature enabled (just the end
+  // node), so that an interface nobody configured arcs for still forwards.
+  std::array<std::array<uint16_t, kMaxArcNodes>, kArcCount> arcs{
+      {{static_cast<uint16_t>(NodeId::kIp4Lookup)},
+       {static_cast<uint16_t>(NodeId::kIp6Lookup)},
+       {static_cast<uint16_t>(NodeId::kInterfaceOutput)}}};
   std::string name;       // "ge-0/0/0.0" (control and show only)
   std::string host_name;  // the host (TAP) interface mirroring it, "ge-0-0-0.0"
 };

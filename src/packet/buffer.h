@@ -25,6 +25,12 @@ inline constexpr uint32_t kInvalidIndex = 0xffffffffu;
 // Buffer::flags
 inline constexpr uint16_t kFlagTraced = 1 << 0;   // record this packet in the worker's trace
 inline constexpr uint16_t kFlagL4Valid = 1 << 1;  // l4_offset is set
+// Originated by the data plane itself (an ICMP error): the lookup neither applies the TTL
+// check nor decrements it, and it has no received L2 header to restore.
+inline constexpr uint16_t kFlagLocalOrigin = 1 << 2;
+// Received with an 802.1Q tag (VID 0 priority tags included): the L2 header in front of
+// l3_offset is 18 bytes, not 14.
+inline constexpr uint16_t kFlagVlanTagged = 1 << 3;
 
 struct alignas(64) Buffer {
   // --- metadata (one cache line) ---
