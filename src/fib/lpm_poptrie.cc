@@ -1,0 +1,103 @@
+#include "fib/lpm_poptrie.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+namespace sabina::fib::lpm_internal {
+
+// Paints the positions of a node at `depth` (1 << stride of them) with the routes that end in it
+// and finds the route range of each child. Routes sorted by (prefix, length) list a covering
+// route before the routes it contains, so painting in order leaves the longest match on top, and
+// the routes longer than the node that fall in one position are contiguous.
+template <class K>
+void Builder<K>::Expand(const Route<K>* r, size_t n, unsigned depth, unsigned stride,
+                        uint32_t inherited, Paint& p) {
+  const unsigned positions = 1u << stride;
+  for (unsigned i = 0; i < positions; ++i) p.value[i] = inherited;
+  p.children = 0;
+  const unsigned end = depth + stride;
+  for (size_t i = 0; i < n; ++i) {
+    unsigned pos = static_cast<unsigned>(r[i].prefix >> (kKeyBits<K> - end)) & (positions - 1);
+    if (r[i].length <= end) {
+      unsigned span = 1u << (end - r[i].length);
+      for (unsigned k = 0; k < span; ++k) p.value[pos + k] = r[i].value;
+    } else {
+      if (!(p.children >> pos & 1)) {
+        p.children |= uint64_t{1} << pos;
+        p.child_begin[pos] = static_cast<uint32_t>(i);
+      }
+      p.child_end[pos] = static_cast<uint32_t>(i + 1);
+    }
+  }
+}
+
+template <class K>
+void Builder<K>::Fill(size_t node, const Route<K>* r, size_t n, unsigned depth,
+                      uint32_t inherited) {
+  Paint p;
+  Expand(r, n, depth, 6, inherited, p);
+  const size_t first = nodes_.size();
+  nodes_.resize(first + static_cast<size_t>(std::popcount(p.children)));
+  Node nd{};
+  nd.vector = p.children;
+  nd.base1 = static_cast<uint32_t>(first) - 1;
+  nd.base0 = static_cast<uint32_t>(leaves_.size()) - 1;
+  bool any = false;
+  uint32_t last = 0;
+  for (unsigned pos = 0; pos < 64; ++pos) {
+    if (p.children >> pos & 1) continue;
+    if (!any || p.value[pos] != last) {
+      nd.leafvec |= uint64_t{1} << pos;
+      leaves_.push_back(p.value[pos]);
+      last = p.value[pos];
+      any = true;
+    }
+  }
+  nodes_[node] = nd;
+  size_t child = first;
+  for (uint64_t m = p.children; m; m &= m - 1) {
+    unsigned pos = static_cast<unsigned>(std::countr_zero(m));
+    Fill(child++, r + p.child_begin[pos], p.child_end[pos] - p.child_begin[pos], depth + 6,
+         p.value[pos]);
+  }
+}
+
+template <class K>
+Block* Builder<K>::Build(const Route<K>* routes, size_t n, unsigned block_depth, uint32_t def) {
+  nodes_.assign(4, Node{});
+  leaves_.clear();
+  Paint p;
+  Expand(routes, n, block_depth, 2, 0, p);
+  for (unsigned q = 0; q < 4; ++q) {
+    if (p.children >> q & 1) {
+      Fill(q, routes + p.child_begin[q], p.child_end[q] - p.child_begin[q], block_depth + 2,
+           p.value[q]);
+    } else {
+      Fill(q, nullptr, 0, block_depth + 2, p.value[q]);
+    }
+  }
+  const size_t leaf_offset = sizeof(Block) + nodes_.size() * sizeof(Node);
+  const size_t bytes = (leaf_offset + leaves_.size() * sizeof(uint32_t) + 63) & ~size_t{63};
+  void* mem = std::aligned_alloc(64, bytes);
+  if (!mem) std::abort();
+  Block* b = new (mem) Block;
+  b->def.store(def, std::memory_order_relaxed);
+  b->leaf_offset = static_cast<uint32_t>(leaf_offset);
+  b->bytes = static_cast<uint32_t>(bytes);
+  b->reserved = 0;
+  std::memcpy(reinterpret_cast<char*>(b) + sizeof(Block), nodes_.data(), nodes_.size() * sizeof(Node));
+  std::memcpy(reinterpret_cast<char*>(b) + leaf_offset, leaves_.data(),
+              leaves_.size() * sizeof(uint32_t));
+  return b;
+}
+
+void FreeBlock(Block* b) {
+  b->~Block();
+  std::free(b);
+}
+
+template class Builder<uint64_t>;
+template class Builder<unsigned __int128>;
+
+}  // namespace sabina::fib::lpm_internal
