@@ -876,6 +876,19 @@ class Lab:
         self._start_daemon(node)
         self._wait_ready(node, timeout)
 
+    def dead_daemons(self):
+        """{node: exit status (None if unknown)} of every sabinad that should be running (started
+        and not stopped with stop_daemon) but is not: a crash, for tests to report."""
+        dead = {}
+        for name, entry in self.state["nodes"].items():
+            if entry["kind"] != "sabina" or entry["pid"] is None:
+                continue
+            p = self._popens.get(name)
+            rc = p.poll() if p else None
+            if (p and rc is not None) or not _alive(entry["pid"], entry["pid_start"]):
+                dead[name] = rc
+        return dead
+
     def status(self):
         """{node: {"kind", "netns", "netns_exists", "pid" (live daemon or None)}}"""
         out = {}
@@ -898,6 +911,8 @@ class Lab:
         self._extra = []
         problems += _teardown(self.state, self.dir, self._popens)
         self._popens = {}
+        for entry in self.state["nodes"].values():
+            entry["pid"] = entry["pid_start"] = None
         return problems
 
     def __enter__(self):
