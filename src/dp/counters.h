@@ -50,7 +50,15 @@ namespace sabina::dp {
   X(kNeighborUnresolved, "neighbor-unresolved")                          \
   X(kPuntQueueFull, "punt-queue-full")                                   \
   X(kBufferExhausted, "buffer-exhausted")                                \
-  X(kTxError, "tx-error")
+  X(kTxError, "tx-error")                                                \
+  X(kIp4BroadcastNotForUs, "ip4-broadcast-not-for-us")                  \
+  X(kIp4MulticastNotRouted, "ip4-multicast-not-routed")                  \
+  X(kIp6MulticastNotRouted, "ip6-multicast-not-routed")                  \
+  X(kIp6NdBadHopLimit, "ip6-nd-bad-hop-limit")                           \
+  X(kIp6RoutingType0, "ip6-routing-type0")                               \
+  X(kIp6LinkLocalSource, "ip6-link-local-source")                        \
+  X(kBufferNoHeadroom, "buffer-no-headroom")                             \
+  X(kLocalOriginForUs, "local-origin-for-us")
 
 enum class DropReason : uint16_t {
 #define SABINA_DROP_ENUM(e, name) e,

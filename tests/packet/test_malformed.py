@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from labtools import H1, H2, drop_counters, needs_root, needs_sabinad, one_router, \
+from labtools import H2, drop_counters, needs_root, needs_sabinad, one_router, \
     ping_until, scapy
 
 pytestmark = [needs_root, needs_sabinad]

@@ -9,10 +9,9 @@ policy with `then load-balance per-packet`; then flows are spread by hash, each 
 
 import time
 
-import pytest
 
-from labtools import H1, R1_LAN1, commit, needs_root, needs_sabinad, ping_until, py, \
-    router_config, host
+from labtools import H1, R1_LAN1, commit, host, needs_root, needs_sabinad, ping_until, \
+    router_config
 
 pytestmark = [needs_root, needs_sabinad]
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from labtools import (H1, H2, R1_LAN1, R1_LAN2, commit, drop_counters, needs_root,
+from labtools import (H1, H2, R1_LAN1, commit, drop_counters, needs_root,
                       needs_sabinad, one_router, ping, ping_until, scapy, tcp_transfer, wait_for)
 
 pytestmark = [needs_root, needs_sabinad]

@@ -5,7 +5,6 @@
     h2 (eth0.200: 198.51.100.10/24)/                    unit 200 vlan-id 200)
 """
 
-import pytest
 
 from labtools import needs_root, needs_sabinad, ping, ping_until, tcp_transfer
 

@@ -34,6 +34,27 @@ std::string CheckGateway(const std::string& gw, bool v6) {
   return {};
 }
 
+PolicyActions ActionsOf(const Node& parent) {
+  PolicyActions a;
+  const Node* then = Child(parent, "then");
+  if (!then) return a;
+  const std::string lb = bindings::Value(*then, "load-balance");
+  if (lb == "per-packet") a.load_balance = PolicyActions::LoadBalance::kPerPacket;
+  if (lb == "consistent-hash") a.load_balance = PolicyActions::LoadBalance::kConsistentHash;
+  if (Has(*then, "accept")) a.terminal = PolicyActions::Terminal::kAccept;
+  if (Has(*then, "reject")) a.terminal = PolicyActions::Terminal::kReject;
+  return a;
+}
+
+const Node* FindPolicy(const Node& effective, const std::string& name) {
+  const Node* po = Child(effective, "policy-options");
+  if (!po) return nullptr;
+  for (const Node* p : Children(*po, "policy-statement")) {
+    if (p->value() == name) return p;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 Status RoutingOptionsFeature::Validate(const Node& effective) {
@@ -47,6 +68,14 @@ Status RoutingOptionsFeature::Validate(const Node& effective) {
   for (const Node* rib : Children(*ro, "rib")) {
     if (rib->value() != "inet.0" && rib->value() != "inet6.0") {
       fail(StatementError(*rib, "routing table " + rib->value() + " is not supported"));
+    }
+  }
+  if (const Node* ft = Child(*ro, "forwarding-table")) {
+    for (const Node* e : Children(*ft, "export")) {
+      if (!FindPolicy(effective, e->value())) {
+        fail(StatementError(*e, "Policy error: Policy " + e->value() +
+                                    " referenced but not defined"));
+      }
     }
   }
   for (const auto& [table, st] : StaticLevels(*ro)) {
@@ -121,6 +150,18 @@ Status RoutingOptionsFeature::Prepare(const Node*, const Node& effective) {
         r.no_readvertise = Has(*route, "no-readvertise");
         r.retain = Has(*route, "retain");
         cfg->routes.push_back(std::move(r));
+      }
+    }
+    if (const Node* ft = Child(*ro, "forwarding-table")) {
+      for (const Node* e : Children(*ft, "export")) {
+        cfg->forwarding_table_export.push_back(e->value());
+        const Node* p = FindPolicy(effective, e->value());
+        bool seen = false;
+        for (const PolicyStatement& known : cfg->policies) seen |= known.name == e->value();
+        if (!p || seen) continue;
+        PolicyStatement ps{p->value(), {}, ActionsOf(*p)};
+        for (const Node* t : Children(*p, "term")) ps.terms.push_back({t->value(), ActionsOf(*t)});
+        cfg->policies.push_back(std::move(ps));
       }
     }
   }

@@ -1,13 +1,20 @@
-// Binding of [edit routing-options]: router-id, autonomous-system and static routes (inet.0
-// and `rib inet6.0`), published as records for the RIB (a later issue installs them).
+// Binding of [edit routing-options]: router-id, autonomous-system, static routes (inet.0
+// and `rib inet6.0`) and the forwarding-table export policies, published as records for the
+// RIB (routing/rib.h). The policies named by `forwarding-table export` come from
+// [edit policy-options] (the subset of docs/decisions/0007-ecmp-policy.md) and travel in the
+// same snapshot, so the RIB gets one consistent record.
 //
 // Config path: routing-options { router-id A; autonomous-system N;
 //              static { route P { next-hop [A|IFNAME ...]; | discard; | reject;
 //                       qualified-next-hop A { preference N; metric N; } preference N; } }
-//              rib inet6.0 { static { ... } } }
+//              rib inet6.0 { static { ... } }
+//              forwarding-table { export [ POLICY ... ]; } }
+//              policy-options { policy-statement NAME { term NAME { then { load-balance
+//                       per-packet|consistent-hash; accept|reject; } } then { ... } } }
 // Checks: a route's prefix family matches its table; next hops are addresses of that family
 // or interface names; a route has next-hop/qualified-next-hop, or discard, or reject, and
-// not discard or reject together with next hops; only inet.0 and inet6.0 tables.
+// not discard or reject together with next hops; only inet.0 and inet6.0 tables; an exported
+// policy is defined ("Policy error: Policy LB referenced but not defined").
 //
 // Thread: mgmt (Feature calls); the published snapshot is read from any thread.
 #pragma once
@@ -44,10 +51,34 @@ struct StaticRoute {
   bool retain = false;
 };
 
+// The `then` of a policy term (or of the policy itself, its unnamed last term).
+struct PolicyActions {
+  enum class LoadBalance { kNone, kPerPacket, kConsistentHash };
+  enum class Terminal { kNone, kAccept, kReject };  // kNone: evaluation goes on
+  LoadBalance load_balance = LoadBalance::kNone;
+  Terminal terminal = Terminal::kNone;
+  friend bool operator==(const PolicyActions&, const PolicyActions&) = default;
+};
+
+struct PolicyTerm {
+  std::string name;
+  PolicyActions then;
+  friend bool operator==(const PolicyTerm&, const PolicyTerm&) = default;
+};
+
+struct PolicyStatement {
+  std::string name;
+  std::vector<PolicyTerm> terms;  // configuration order
+  PolicyActions then;             // evaluated after the terms
+  friend bool operator==(const PolicyStatement&, const PolicyStatement&) = default;
+};
+
 struct RoutingConfig {
   std::optional<std::string> router_id;
   std::optional<uint32_t> autonomous_system;
   std::vector<StaticRoute> routes;  // inet.0 first, then inet6.0; configuration order
+  std::vector<std::string> forwarding_table_export;  // policy names, in order
+  std::vector<PolicyStatement> policies;  // the exported ones, in export order, once each
 };
 
 class RoutingOptionsFeature : public Feature {

@@ -70,5 +70,69 @@ TEST(RoutingOptionsFeature, PublishesRoutesInOrder) {
   EXPECT_FALSE(rc->router_id);
 }
 
+TEST(RoutingOptionsFeature, ExportedPolicyMustBeDefined) {
+  Status st = ValidateText("routing-options { forwarding-table { export [ LB MISSING ]; } }\n"
+                           "policy-options { policy-statement LB { then load-balance "
+                           "per-packet; } }");
+  EXPECT_EQ(st.message(),
+            "[edit routing-options forwarding-table]\n"
+            "  'export MISSING'\n"
+            "    Policy error: Policy MISSING referenced but not defined");
+}
+
+TEST(RoutingOptionsFeature, PublishesExportedPolicies) {
+  Published<RoutingConfig> out;
+  RoutingOptionsFeature f(out);
+  auto eff = EffectiveOf(R"(routing-options {
+    forwarding-table {
+        export [ TERMS LB TERMS ];
+    }
+}
+policy-options {
+    policy-statement LB {
+        then load-balance per-packet;
+    }
+    policy-statement TERMS {
+        term a {
+            then {
+                load-balance consistent-hash;
+                accept;
+            }
+        }
+        term b {
+            then reject;
+        }
+    }
+    policy-statement UNUSED {
+        then accept;
+    }
+})");
+  ASSERT_TRUE(f.Validate(*eff).ok());
+  ASSERT_TRUE(f.Prepare(nullptr, *eff).ok());
+  f.Apply();
+  auto rc = out.Get();
+  EXPECT_EQ(rc->forwarding_table_export, (std::vector<std::string>{"TERMS", "LB", "TERMS"}));
+  ASSERT_EQ(rc->policies.size(), 2u);
+  const PolicyStatement& terms = rc->policies[0];
+  EXPECT_EQ(terms.name, "TERMS");
+  ASSERT_EQ(terms.terms.size(), 2u);
+  EXPECT_EQ(terms.terms[0].name, "a");
+  EXPECT_EQ(terms.terms[0].then.load_balance, PolicyActions::LoadBalance::kConsistentHash);
+  EXPECT_EQ(terms.terms[0].then.terminal, PolicyActions::Terminal::kAccept);
+  EXPECT_EQ(terms.terms[1].then.terminal, PolicyActions::Terminal::kReject);
+  EXPECT_EQ(terms.then, PolicyActions{});
+  EXPECT_EQ(rc->policies[1].name, "LB");
+  EXPECT_EQ(rc->policies[1].then.load_balance, PolicyActions::LoadBalance::kPerPacket);
+  EXPECT_TRUE(rc->policies[1].terms.empty());
+}
+
+TEST(RoutingOptionsFeature, PolicyFromClauseIsNotInTheSchema) {
+  auto parsed = ParseCurly(testing::BuiltinSchema().root(),
+                           "policy-options { policy-statement P { term t { from protocol "
+                           "static; then accept; } } }",
+                           "test");
+  EXPECT_FALSE(parsed.ok());
+}
+
 }  // namespace
 }  // namespace sabina::config
