@@ -2,16 +2,19 @@
 // on generated 10k- and 100k-line configurations (bench/gen_config.py), without the socket
 // and client. Prints `BENCH <name> <value> <unit>` lines (median of runs).
 //
-// usage: sabina_bench [RUNS]   (needs /usr/bin/python3 and bench/gen_config.py)
+// usage: sabina_bench [RUNS] [NAME...]   (needs /usr/bin/python3 and bench/gen_config.py)
+// NAME: "config" or a benchmark of bench_registry.h; all when none is given.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "bench_registry.h"
 #include "config/codec.h"
 #include "config/commit.h"
 #include "config/diff.h"
@@ -99,11 +102,18 @@ void Run(const Schema& schema, int lines, int runs) {
 
 int main(int argc, char** argv) {
   int runs = argc > 1 ? std::atoi(argv[1]) : 5;
-  auto schema = sabina::config::Schema::LoadBuiltin();
-  if (!schema.ok()) {
-    std::fprintf(stderr, "schema: %s\n", schema.status().message().c_str());
-    return 1;
+  const std::set<std::string> only(argv + std::min(argc, 2), argv + argc);
+  auto wanted = [&](const std::string& name) { return only.empty() || only.count(name); };
+  if (wanted("config")) {
+    auto schema = sabina::config::Schema::LoadBuiltin();
+    if (!schema.ok()) {
+      std::fprintf(stderr, "schema: %s\n", schema.status().message().c_str());
+      return 1;
+    }
+    for (int lines : {10000, 100000}) sabina::config::Run(**schema, lines, runs);
   }
-  for (int lines : {10000, 100000}) sabina::config::Run(**schema, lines, runs);
+  for (const auto& b : sabina::bench::Registry()) {
+    if (wanted(b.name)) b.fn(runs);
+  }
   return 0;
 }
