@@ -39,7 +39,9 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_RUN_DIR = Path("/run/sabina-lab")
-KINDS = ("host", "linux-router", "switch", "sabina")
+KINDS = ("host", "linux-router", "switch", "sabina", "bird")
+# Kinds that run a daemon in their namespace (PID, socket and log recorded in the state).
+DAEMON_KINDS = ("sabina", "bird")
 STATE_FILE = "state.json"
 
 # Prefixes: short enough that "<prefix>-<link index><a|b>" (temporary veth names in the root
@@ -63,6 +65,8 @@ _KIND_SYSCTLS = {
     "linux-router": {**_NO_DAD, "net.ipv4.ip_forward": "1", "net.ipv6.conf.all.forwarding": "1"},
     # The kernel never forwards transit traffic in a router's namespace: sabinad does.
     "sabina": {**_NO_DAD, "net.ipv4.ip_forward": "0", "net.ipv6.conf.all.forwarding": "0"},
+    # A BIRD peer is a router too: its kernel forwards what BIRD installs.
+    "bird": {**_NO_DAD, "net.ipv4.ip_forward": "1", "net.ipv6.conf.all.forwarding": "1"},
     # A switch only bridges; no IPv6 on its ports keeps it silent.
     "switch": {"net.ipv4.ip_forward": "0", "net.ipv6.conf.all.forwarding": "0",
                "net.ipv6.conf.all.disable_ipv6": "1", "net.ipv6.conf.default.disable_ipv6": "1"},
@@ -260,6 +264,8 @@ def _normalize_node(name, spec, base, bad):
     allowed = {"kind", "sysctls"}
     if kind == "sabina":
         allowed |= {"config", "config_text", "workers", "args", "env"}
+    elif kind == "bird":
+        allowed |= {"config", "config_text", "interfaces", "routes"}
     elif kind in ("host", "linux-router"):
         allowed |= {"interfaces", "routes"}
     unknown = set(spec) - allowed
@@ -281,7 +287,7 @@ def _normalize_node(name, spec, base, bad):
             else:
                 node["sysctls"][k] = str(int(v) if isinstance(v, bool) else v)
 
-    if kind == "sabina":
+    if kind in DAEMON_KINDS:
         if "config" in spec and "config_text" in spec:
             bad(f"{where}: give `config:` (a file) or `config_text:`, not both")
         if "config" in spec:
@@ -293,11 +299,14 @@ def _normalize_node(name, spec, base, bad):
                 node["config_path"] = str(path)
         elif "config_text" in spec:
             if not isinstance(spec["config_text"], str) or not spec["config_text"].strip():
-                bad(f"{where}: config_text must be non-empty Junos text")
+                bad(f"{where}: config_text must be non-empty text")
             else:
                 node["config_text"] = spec["config_text"]
-        else:
+        elif kind == "sabina":
             node["config_text"] = f"system {{\n    host-name {name};\n}}\n"
+        else:
+            bad(f"{where}: a bird node needs `config:` (a file) or `config_text:`")
+    if kind == "sabina":
         if "workers" in spec:
             w = spec["workers"]
             if not isinstance(w, int) or isinstance(w, bool) or not 1 <= w <= 64:
@@ -439,7 +448,10 @@ def _ip_batch(lines, netns=None):
         m = re.search(r"Command failed -:(\d+)", p.stderr)
         line = lines[int(m.group(1)) - 1] if m and int(m.group(1)) <= len(lines) else "?"
         where = f" in namespace {netns}" if netns else ""
-        raise LabError(f"`ip {line}`{where} failed: {p.stderr.strip()}")
+        hint = ""
+        if "Unknown device type" in p.stderr and " type vlan " in line:
+            hint = "\n(this kernel has no 802.1Q support: CONFIG_VLAN_8021Q)"
+        raise LabError(f"`ip {line}`{where} failed: {p.stderr.strip()}{hint}")
 
 
 def _proc_start_time(pid):
@@ -529,6 +541,10 @@ def _log_tail(path, lines=30):
     return "\n".join(text.splitlines()[-lines:])
 
 
+def _daemon_name(kind):
+    return "sabinad" if kind == "sabina" else kind
+
+
 def _require_root(what):
     if os.geteuid() != 0:
         raise LabError(f"{what} needs root (network namespaces)")
@@ -561,15 +577,20 @@ class Lab:
         topo = load_topology(topology, base_dir)
         _require_root("sabina-lab up")
         bins = Path(bin_dir).absolute() if bin_dir else bin_dir_default()
-        if any(n["kind"] == "sabina" for n in topo["nodes"].values()):
+        kinds = {n["kind"] for n in topo["nodes"].values()}
+        if "sabina" in kinds:
             for exe in ("sabinad", "sabina"):
                 if not os.access(bins / exe, os.X_OK):
                     raise LabError(f"{bins / exe} not found: run `make build` or set "
                                    f"SABINA_BIN_DIR")
+        bird = shutil.which("bird", path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin")
+        if "bird" in kinds and not (bird and os.access(bird + "c", os.X_OK)):
+            raise LabError("bird nodes need BIRD 2 (bird, birdc): apt-get install bird2")
         run_dir = Path(run_dir) if run_dir else run_dir_default()
         run_dir.mkdir(parents=True, exist_ok=True)
         prefix = cls._claim_prefix(run_dir, prefix)
         lab = cls(prefix, run_dir, cls._plan(prefix, run_dir, topo, bins))
+        lab.state["bird"] = bird
         try:
             lab._check_names_free()
             lab._save()
@@ -612,13 +633,15 @@ class Lab:
         for name, n in topo["nodes"].items():
             entry = {"kind": n["kind"], "netns": f"{prefix}-{name}", "pid": None,
                      "pid_start": None}
-            if n["kind"] == "sabina":
+            if n["kind"] in DAEMON_KINDS:
                 d = lab_dir / name
-                sock = d / "sabina.sock"
+                files = {"sabina": ("juniper.conf", "sabina.sock", "sabinad.log"),
+                         "bird": ("bird.conf", "bird.ctl", "bird.log")}[n["kind"]]
+                sock = d / files[1]
                 if len(str(sock)) > _MAX_SOCKET_PATH:
                     raise LabError(f"socket path {sock} too long; use a shorter run dir")
-                entry.update({"dir": str(d), "config": str(d / "juniper.conf"),
-                              "socket": str(sock), "log": str(d / "sabinad.log")})
+                entry.update({"dir": str(d), "config": str(d / files[0]),
+                              "socket": str(sock), "log": str(d / files[2])})
             nodes[name] = entry
         links = []
         for link in topo["links"]:
@@ -669,10 +692,10 @@ class Lab:
             if node["sysctls"]:
                 _run(["ip", "netns", "exec", self.netns(name), "sysctl", "-q", "-w"]
                      + [f"{k}={v}" for k, v in node["sysctls"].items()])
-        sabinas = [n for n, node in topo["nodes"].items() if node["kind"] == "sabina"]
-        for name in sabinas:
+        daemons = [n for n, node in topo["nodes"].items() if node["kind"] in DAEMON_KINDS]
+        for name in daemons:
             self._start_daemon(name)
-        for name in sabinas:
+        for name in daemons:
             self._wait_ready(name, start_timeout)
 
     @staticmethod
@@ -709,13 +732,18 @@ class Lab:
             shutil.copyfile(node["config_path"], entry["config"])
         elif not Path(entry["config"]).exists():
             Path(entry["config"]).write_text(node["config_text"])
-        cmd = ["ip", "netns", "exec", entry["netns"], str(Path(self.state["bin_dir"]) / "sabinad"),
-               "--config", entry["config"], "--state-dir", str(d), "--socket", entry["socket"]]
-        for junos, dev in node["ports"].items():
-            cmd += ["--port", f"{junos}={dev}"]
-        if node["workers"] is not None:
-            cmd += ["--workers", str(node["workers"])]
-        cmd += node["args"]
+        if node["kind"] == "bird":
+            # -f: foreground, so the PID is BIRD's and its messages go to the log.
+            cmd = ["ip", "netns", "exec", entry["netns"], self.state["bird"], "-f", "-c",
+                   entry["config"], "-s", entry["socket"]]
+        else:
+            cmd = ["ip", "netns", "exec", entry["netns"], self._bin("sabinad"), "--config",
+                   entry["config"], "--state-dir", str(d), "--socket", entry["socket"]]
+            for junos, dev in node["ports"].items():
+                cmd += ["--port", f"{junos}={dev}"]
+            if node["workers"] is not None:
+                cmd += ["--workers", str(node["workers"])]
+            cmd += node["args"]
         env = dict(os.environ, **node["env"])
         with open(entry["log"], "ab") as log:
             log.write(f"=== {' '.join(cmd)}\n".encode())
@@ -732,24 +760,34 @@ class Lab:
 
     def _wait_ready(self, name, timeout):
         entry = self.state["nodes"][name]
+        daemon = _daemon_name(entry["kind"])
+        probe = "show version" if entry["kind"] == "sabina" else "show status"
         p = self._popens[name]
         deadline = time.monotonic() + timeout
         while True:
             rc = p.poll()
             if rc is not None:
-                raise LabError(f"sabinad of node {name} exited with status {rc} during "
+                raise LabError(f"{daemon} of node {name} exited with status {rc} during "
                                f"start-up; its log:\n{_log_tail(entry['log'])}")
             if _socket_accepts(entry["socket"]):
-                r = subprocess.run([self._bin("sabina"), "--socket", entry["socket"], "-c",
-                                    "show version"], capture_output=True, text=True,
+                r = subprocess.run(self._client(name, probe), capture_output=True, text=True,
                                    timeout=max(1.0, deadline - time.monotonic()))
                 if r.returncode == 0:
                     return
             if time.monotonic() > deadline:
-                raise LabError(f"sabinad of node {name} did not answer `show version` on "
+                raise LabError(f"{daemon} of node {name} did not answer `{probe}` on "
                                f"{entry['socket']} within {timeout}s; its log:\n"
                                f"{_log_tail(entry['log'])}")
             time.sleep(0.02)
+
+    def _client(self, node, command=None):
+        """The command line of the node's CLI client, one-shot when command is given."""
+        entry = self._daemon(node)
+        if entry["kind"] == "bird":
+            return [self.state["bird"] + "c", "-s", entry["socket"]] + \
+                (command.split() if command is not None else [])
+        return [self._bin("sabina"), "--socket", entry["socket"]] + \
+            (["-c", command] if command is not None else [])
 
     # --- use -------------------------------------------------------------------------------
 
@@ -798,23 +836,23 @@ class Lab:
         return dict(self.topology["nodes"][node]["ports"])
 
     def socket(self, node):
-        return self._sabina(node)["socket"]
+        return self._daemon(node)["socket"]
 
     def pid(self, node):
-        """The PID of the node's sabinad, or None when it is not running."""
-        entry = self._sabina(node)
+        """The PID of the node's daemon (sabinad, bird), or None when it is not running."""
+        entry = self._daemon(node)
         return entry["pid"] if _alive(entry["pid"], entry["pid_start"]) else None
 
     def log(self, node):
         try:
-            return Path(self._sabina(node)["log"]).read_text(errors="replace")
+            return Path(self._daemon(node)["log"]).read_text(errors="replace")
         except OSError:
             return ""
 
-    def _sabina(self, node):
+    def _daemon(self, node):
         entry = self._node(node)
-        if entry["kind"] != "sabina":
-            raise LabError(f"node {node} is a {entry['kind']}, not a sabina node")
+        if entry["kind"] not in DAEMON_KINDS:
+            raise LabError(f"node {node} is a {entry['kind']}, not a sabina or bird node")
         return entry
 
     def _cmd(self, node, cmd):
@@ -847,21 +885,28 @@ class Lab:
         return p
 
     def cli(self, node, commands, check=True, timeout=60):
-        """Runs `sabina -c` against the node's daemon; commands is a string ("a; b") or a list
-        (joined with "; "). Returns stdout; check=True raises LabError on a non-zero exit."""
+        """Runs `sabina -c` against a sabina node's daemon; commands is a string ("a; b") or a
+        list (joined with "; "). For a bird node, `birdc` once per command (a list, or one
+        string). Returns stdout; check=True raises LabError on a non-zero exit."""
+        if self._daemon(node)["kind"] == "bird":
+            cmds = [commands] if isinstance(commands, str) else list(commands)
+            return "".join(self._run_client(node, c, check, timeout) for c in cmds)
         if not isinstance(commands, str):
             commands = "; ".join(commands)
-        p = subprocess.run([self._bin("sabina"), "--socket", self.socket(node), "-c", commands],
-                           capture_output=True, text=True, timeout=timeout)
+        return self._run_client(node, commands, check, timeout)
+
+    def _run_client(self, node, command, check, timeout):
+        cmd = self._client(node, command)
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
         if check and p.returncode != 0:
-            raise LabError(f"{node}: `sabina -c {commands!r}` exited with {p.returncode}\n"
-                           f"{p.stdout}{p.stderr}")
+            raise LabError(f"{node}: `{Path(cmd[0]).name} {command!r}` exited with "
+                           f"{p.returncode}\n{p.stdout}{p.stderr}")
         return p.stdout
 
     def stop_daemon(self, node, timeout=10.0):
-        """SIGTERM (then SIGKILL) the node's sabinad; returns its exit status when we are its
+        """SIGTERM (then SIGKILL) the node's daemon; returns its exit status when we are its
         parent, else None."""
-        entry = self._sabina(node)
+        entry = self._daemon(node)
         p = self._popens.pop(node, None)
         _stop_processes([(entry["pid"], entry["pid_start"])], timeout,
                         {entry["pid"]: p} if p else None)
@@ -870,18 +915,19 @@ class Lab:
         return p.returncode if p else None
 
     def start_daemon(self, node, timeout=30.0):
-        """(Re)starts the node's sabinad on its current configuration file and state."""
+        """(Re)starts the node's daemon on its current configuration file (and state)."""
         if self.pid(node) is not None:
-            raise LabError(f"sabinad of node {node} is already running (pid {self.pid(node)})")
+            raise LabError(f"the daemon of node {node} is already running (pid "
+                           f"{self.pid(node)})")
         self._start_daemon(node)
         self._wait_ready(node, timeout)
 
     def dead_daemons(self):
-        """{node: exit status (None if unknown)} of every sabinad that should be running (started
+        """{node: exit status (None if unknown)} of every daemon that should be running (started
         and not stopped with stop_daemon) but is not: a crash, for tests to report."""
         dead = {}
         for name, entry in self.state["nodes"].items():
-            if entry["kind"] != "sabina" or entry["pid"] is None:
+            if entry["kind"] not in DAEMON_KINDS or entry["pid"] is None:
                 continue
             p = self._popens.get(name)
             rc = p.poll() if p else None
@@ -1003,6 +1049,9 @@ def _describe(lab):
         if node["kind"] == "sabina":
             what = "pid " + str(entry["pid"]) + "  " + " ".join(
                 f"{j}={d}" for j, d in node["ports"].items())
+        elif node["kind"] == "bird":
+            what = f"bird pid {entry['pid']}  " + "  ".join(
+                f"{i} {' '.join(s['addresses'])}".rstrip() for i, s in node["interfaces"].items())
         else:
             what = "  ".join(f"{i} {' '.join(s['addresses'])}".rstrip()
                              for i, s in node["interfaces"].items()) or " ".join(node["devices"])
@@ -1020,7 +1069,7 @@ def _cmd_up(args):
           f"(state in {lab.dir})")
     print("\n".join(_describe(lab)))
     first = next(iter(topo["nodes"]))
-    router = next((n for n, v in topo["nodes"].items() if v["kind"] == "sabina"), None)
+    router = next((n for n, v in topo["nodes"].items() if v["kind"] in DAEMON_KINDS), None)
     me = "sabina-lab"
     print("\nUse it:")
     print(f"  {me} exec {lab.prefix} {first} ip -br address     # any command in a node")
@@ -1055,7 +1104,7 @@ def _cmd_list(_args):
             print(f"{prefix}  (no state)")
             continue
         st = lab.status()
-        daemons = [n for n, s in st.items() if s["kind"] == "sabina"]
+        daemons = [n for n, s in st.items() if s["kind"] in DAEMON_KINDS]
         alive = [n for n in daemons if st[n]["pid"]]
         src = lab.topology.get("source") or "-"
         flag = "" if lab.state.get("complete") else "  (incomplete)"
@@ -1075,11 +1124,12 @@ def _cmd_status(args):
         if not s["netns_exists"]:
             line += " (MISSING)"
             rc = 1
-        if s["kind"] == "sabina":
+        if s["kind"] in DAEMON_KINDS:
+            daemon = _daemon_name(s["kind"])
             if s["pid"]:
-                line += f", sabinad pid {s['pid']}, socket {lab.socket(name)}"
+                line += f", {daemon} pid {s['pid']}, socket {lab.socket(name)}"
             else:
-                line += f", sabinad NOT RUNNING (log: {lab.state['nodes'][name]['log']})"
+                line += f", {daemon} NOT RUNNING (log: {lab.state['nodes'][name]['log']})"
                 rc = 1
         print(line)
         if s["netns_exists"]:
@@ -1101,9 +1151,7 @@ def _cmd_exec(args):
 
 def _cmd_cli(args):
     lab = Lab.attach(args.prefix)
-    cmd = [lab._bin("sabina"), "--socket", lab.socket(args.node)]
-    if args.c is not None:
-        cmd += ["-c", args.c]
+    cmd = lab._client(args.node, args.c)
     os.execv(cmd[0], cmd)
 
 
@@ -1141,12 +1189,13 @@ def main(argv=None):
     p.add_argument("node")
     p.add_argument("cmd", nargs=argparse.REMAINDER)
     p.set_defaults(fn=_cmd_exec)
-    p = sub.add_parser("cli", help="the CLI of a sabina node (interactive, or -c \"cmds\")")
+    p = sub.add_parser("cli", help="the CLI of a sabina node (interactive, or -c \"cmds\"); "
+                       "birdc for a bird node")
     p.add_argument("prefix")
     p.add_argument("node")
     p.add_argument("-c", metavar="CMDS", help="commands separated by ';', like Junos cli -c")
     p.set_defaults(fn=_cmd_cli)
-    p = sub.add_parser("log", help="print a sabina node's daemon log")
+    p = sub.add_parser("log", help="print the log of a sabina or bird node's daemon")
     p.add_argument("prefix")
     p.add_argument("node")
     p.set_defaults(fn=_cmd_log)

@@ -450,6 +450,53 @@ def test_demo_topology_is_valid():
                                                "args": ["::/0", "via", "2001:db8:1::1"]}
 
 
+# --- bird nodes ----------------------------------------------------------------------------
+
+BIRD_CONF = """router id {me};
+log stderr all;
+protocol device {{ }}
+protocol kernel {{ ipv4 {{ export where source = RTS_BGP; }}; }}
+protocol static {{ ipv4; route {net} unreachable; }}
+protocol bgp peer {{
+    local {me} as {asn};
+    neighbor {peer} as {peer_asn};
+    connect delay time 1;
+    ipv4 {{ import all; export where source = RTS_STATIC; }};
+}}
+"""
+
+
+@root_only
+@pytest.mark.skipif(not Path("/usr/sbin/bird").exists(), reason="BIRD 2 not installed")
+def test_bird_nodes_peer_over_bgp(make_lab):
+    topo = {
+        "nodes": {
+            "b1": {"kind": "bird", "interfaces": {"eth0": {"addresses": ["192.0.2.1/24"]}},
+                   "config_text": BIRD_CONF.format(me="192.0.2.1", asn=64512, peer="192.0.2.2",
+                                                   peer_asn=64513, net="198.51.100.0/24")},
+            "b2": {"kind": "bird", "interfaces": {"eth0": {"addresses": ["192.0.2.2/24"]}},
+                   "config_text": BIRD_CONF.format(me="192.0.2.2", asn=64513, peer="192.0.2.1",
+                                                   peer_asn=64512, net="203.0.113.0/24")},
+        },
+        "links": [["b1:eth0", "b2:eth0"]],
+    }
+    lab = make_lab(topo)
+    deadline = time.monotonic() + 30
+    while "Established" not in lab.cli("b1", "show protocols peer"):
+        assert time.monotonic() < deadline, lab.cli("b1", "show protocols all peer")
+        time.sleep(0.2)
+    deadline = time.monotonic() + 10
+    while "203.0.113.0/24 via 192.0.2.2" not in lab.exec("b1", ["ip", "route"]).stdout:
+        assert time.monotonic() < deadline, lab.exec("b1", ["ip", "route"]).stdout
+        time.sleep(0.2)
+    assert "198.51.100.0/24" in lab.cli("b2", ["show route protocol peer"])
+    p = run_lab("cli", lab.prefix, "b2", "-c", "show status")
+    assert p.returncode == 0 and "Daemon is up and running" in p.stdout, p.stdout + p.stderr
+    assert "Started" in lab.log("b1")
+    with pytest.raises(TopologyError, match="needs `config:`"):
+        sabina_lab.load_topology({"nodes": {"b": {"kind": "bird"}}})
+
+
 # --- sabina nodes --------------------------------------------------------------------------
 
 
@@ -479,7 +526,7 @@ def test_sabina_node_answers_its_cli(make_lab):
     assert lab.stop_daemon("r1") == 0
     lab.start_daemon("r1")
     assert "Hostname: lab-r1b" in lab.cli("r1", "show version")
-    with pytest.raises(LabError, match="not a sabina node"):
+    with pytest.raises(LabError, match="not a sabina or bird node"):
         lab.cli("h1", "show version")
 
 
