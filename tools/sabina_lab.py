@@ -1200,6 +1200,13 @@ def main(argv=None):
     p.add_argument("node")
     p.set_defaults(fn=_cmd_log)
     args = ap.parse_args(argv)
+
+    def terminate(signum, _frame):
+        # An exception, so `up` cleans up what it made before exiting.
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, terminate)
+    signal.signal(signal.SIGHUP, terminate)
     try:
         return args.fn(args)
     except LabError as e:
