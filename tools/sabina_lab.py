@@ -589,8 +589,13 @@ class Lab:
         run_dir = Path(run_dir) if run_dir else run_dir_default()
         run_dir.mkdir(parents=True, exist_ok=True)
         prefix = cls._claim_prefix(run_dir, prefix)
-        lab = cls(prefix, run_dir, cls._plan(prefix, run_dir, topo, bins))
-        lab.state["bird"] = bird
+        try:
+            state = cls._plan(prefix, run_dir, topo, bins)
+        except LabError:
+            shutil.rmtree(run_dir / prefix, ignore_errors=True)
+            raise
+        state["bird"] = bird
+        lab = cls(prefix, run_dir, state)
         try:
             lab._check_names_free()
             lab._save()
