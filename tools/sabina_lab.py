@@ -1075,7 +1075,9 @@ def _cmd_up(args):
     print("\n".join(_describe(lab)))
     first = next(iter(topo["nodes"]))
     router = next((n for n, v in topo["nodes"].items() if v["kind"] in DAEMON_KINDS), None)
-    me = "sabina-lab"
+    me = os.path.relpath(sys.argv[0]) if "/" in sys.argv[0] else "sabina-lab"
+    if me.startswith(".."):
+        me = sys.argv[0]
     print("\nUse it:")
     print(f"  {me} exec {lab.prefix} {first} ip -br address     # any command in a node")
     if router:
