@@ -1,0 +1,65 @@
+#include "dp/nodes/ip4/ip4_rewrite_node.h"
+
+#include "dp/nodes/ip4/ip4_util.h"
+#include "dp/nodes/node_util.h"
+#include "dp/worker.h"
+
+namespace sabina::dp {
+
+void Ip4RewriteNode::Finish(Worker& w, packet::Buffer* b, const Interface& out) {
+  uint64_t mac = 0;
+  const fib::Adjacency* adj = nullptr;
+  if (b->adjacency != fib::kNoAdjacency) {
+    adj = &w.tables().adjacencies[b->adjacency];
+    mac = adj->mac.load(std::memory_order_relaxed);
+  }
+  if ((mac & fib::kMacValid) == 0) [[unlikely]] {
+    const uint8_t* address =
+        adj != nullptr ? adj->address : b->data() + offsetof(packet::Ip4Header, dst);
+    w.Punt(b, PuntReason::kResolve, b->tx_if, false, address);
+    return;
+  }
+  if (!nodes::PrependEthernet(b, mac & ~fib::kMacValid, out, packet::kEtherTypeIp4)) {
+    w.Drop(b, DropReason::kBufferNoHeadroom);
+    return;
+  }
+  w.ArcStart(Arc::kEgress, b);
+}
+
+void Ip4RewriteNode::Process(Worker& w, packet::Buffer** v, uint32_t n) {
+  const IfTable& ifs = w.interfaces();
+  uint64_t forwarded = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    nodes::PrefetchAhead(v, i, n);
+    packet::Buffer* b = v[i];
+    auto* ip = reinterpret_cast<packet::Ip4Header*>(b->data());
+    const Interface& out = ifs.interfaces[b->tx_if];
+    if (!out.up) [[unlikely]] {
+      w.Drop(b, DropReason::kInterfaceDown);
+      continue;
+    }
+    if (b->length > out.mtu) [[unlikely]] {
+      if (ntohs(ip->frag) & packet::kIp4FlagDf) {
+        w.CountDrop(DropReason::kIp4FragNeeded);
+        b->aux = nodes::IcmpRequest(3, 4, out.mtu);
+        w.Enqueue(NodeId::kIcmp4Error, b);
+      } else {
+        w.Enqueue(NodeId::kIp4Fragment, b);
+      }
+      continue;
+    }
+    if ((b->flags & packet::kFlagLocalOrigin) == 0) {
+      // TTL shares a 16-bit word with the protocol.
+      uint16_t old_word, new_word;
+      std::memcpy(&old_word, &ip->ttl, 2);
+      --ip->ttl;
+      std::memcpy(&new_word, &ip->ttl, 2);
+      ip->checksum = packet::ChecksumUpdate16(ip->checksum, old_word, new_word);
+      ++forwarded;
+    }
+    Finish(w, b, out);
+  }
+  w.Count(Event::kIp4Forwarded, forwarded);
+}
+
+}  // namespace sabina::dp
