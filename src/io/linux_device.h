@@ -1,0 +1,37 @@
+// Facts about a Linux network device that every kernel-backed driver needs at open time and the
+// control thread re-reads later (link state): ifindex, MAC, MTU, flags. All through ioctl(2)
+// on a caller-supplied socket, so no extra descriptor is opened per query.
+//
+// Thread: any (the ioctls are stateless). Not on the per-packet path.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "base/status.h"
+#include "packet/headers.h"
+
+namespace sabina::io {
+
+struct DeviceInfo {
+  int ifindex = 0;
+  packet::MacAddr mac;
+  uint32_t mtu = 1500;
+  bool running = false;  // IFF_RUNNING: administratively up and carrier
+};
+
+// Reads ifindex, MAC, MTU and flags of `name` using socket `fd` (any AF_PACKET/AF_INET socket).
+// A missing device is a clear error ("device veth-x does not exist").
+StatusOr<DeviceInfo> QueryDevice(int fd, const std::string& name);
+// IFF_RUNNING of `name` (false when the query fails, e.g. the device went away).
+bool DeviceRunning(int fd, const std::string& name);
+
+// Monotonic clock in nanoseconds (link-state refresh throttling).
+uint64_t MonotonicNs();
+
+// Ones' complement sum helpers for the drivers' offload fix-ups (checksum completion of
+// CHECKSUM_PARTIAL packets, software segmentation).
+uint32_t ChecksumAdd(const uint8_t* data, uint32_t n, uint32_t sum);
+uint16_t ChecksumFold(uint32_t sum);
+
+}  // namespace sabina::io
