@@ -952,15 +952,17 @@ class Lab:
 
     # --- teardown --------------------------------------------------------------------------
 
-    def down(self):
+    def down(self, keep_logs=None):
         """Stops everything of this lab and removes its state. Never raises; returns the
-        problems met (empty when all went well). Safe to call twice."""
+        problems met (empty when all went well). Safe to call twice. keep_logs: a directory
+        that receives a copy of each daemon's log as NODE.log once the daemons have stopped
+        (e.g. a test's tmp_path, to read after a failure)."""
         problems = []
         for p, st in self._extra:
             if p.poll() is None:
                 _stop_processes([(p.pid, st)], 5.0, {p.pid: p})
         self._extra = []
-        problems += _teardown(self.state, self.dir, self._popens)
+        problems += _teardown(self.state, self.dir, self._popens, keep_logs)
         self._popens = {}
         for entry in self.state["nodes"].values():
             entry["pid"] = entry["pid_start"] = None
@@ -974,7 +976,7 @@ class Lab:
         return False
 
 
-def _teardown(state, lab_dir, popens=None):
+def _teardown(state, lab_dir, popens=None, keep_logs=None):
     problems = []
     popens = popens or {}
     nodes = state.get("nodes", {}) if isinstance(state, dict) else {}
@@ -988,6 +990,14 @@ def _teardown(state, lab_dir, popens=None):
         _stop_processes(procs, 10.0, by_pid)
     except Exception as e:  # noqa: BLE001 - down must go on
         problems.append(f"stopping daemons: {e}")
+    if keep_logs is not None:
+        for name, entry in nodes.items():
+            if entry.get("log") and Path(entry["log"]).exists():
+                try:
+                    Path(keep_logs).mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(entry["log"], Path(keep_logs) / f"{name}.log")
+                except OSError as e:
+                    problems.append(f"keeping the log of {name}: {e}")
     for name, entry in nodes.items():
         ns = entry.get("netns")
         if not ns or not _netns_exists(ns):

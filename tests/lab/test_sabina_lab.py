@@ -502,7 +502,7 @@ def test_bird_nodes_peer_over_bgp(make_lab):
 
 @root_only
 @needs_sabinad
-def test_sabina_node_answers_its_cli(make_lab):
+def test_sabina_node_answers_its_cli(make_lab, tmp_path):
     lab = make_lab(sabina_topology("system {\n    host-name lab-r1;\n}\n"))
     assert "Hostname: lab-r1" in lab.cli("r1", "show version")
     p = run_lab("cli", lab.prefix, "r1", "-c", "show version")
@@ -526,8 +526,11 @@ def test_sabina_node_answers_its_cli(make_lab):
     assert lab.stop_daemon("r1") == 0
     lab.start_daemon("r1")
     assert "Hostname: lab-r1b" in lab.cli("r1", "show version")
+    assert lab.log("r1").count("=== ip netns exec") == 2
     with pytest.raises(LabError, match="not a sabina or bird node"):
         lab.cli("h1", "show version")
+    assert lab.down(keep_logs=tmp_path / "logs") == []
+    assert "listening on" in (tmp_path / "logs" / "r1.log").read_text()
 
 
 @root_only
