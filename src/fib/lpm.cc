@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -11,6 +12,7 @@
 
 namespace sabina::fib {
 
+using lpm_internal::Arena;
 using lpm_internal::Block;
 using lpm_internal::Builder;
 using lpm_internal::FreeBlock;
@@ -130,7 +132,8 @@ class RangeSet {
 
 struct Lpm4::Impl {
   std::unique_ptr<std::atomic<uint64_t>[]> direct{new std::atomic<uint64_t>[kDirect]};
-  // Control side.
+  // Control side. The arena outlives the blocks (destroyed after the destructor body).
+  Arena arena;
   ShortTable shorts;
   std::vector<std::vector<Route<uint32_t>>> routes =
       std::vector<std::vector<Route<uint32_t>>>(kDirect);  // per /16, lengths 17..32
@@ -149,7 +152,7 @@ struct Lpm4::Impl {
   ~Impl() {
     for (size_t i = 0; i < kDirect; ++i) {
       uint64_t e = direct[i].load(std::memory_order_relaxed);
-      if (!IsLeaf(e)) FreeBlock(AsMutableBlock(e));
+      if (!IsLeaf(e)) FreeBlock(arena, AsMutableBlock(e));
     }
   }
 
@@ -176,7 +179,7 @@ struct Lpm4::Impl {
   Block* BuildBlock(uint32_t b) {
     scratch.clear();
     for (const auto& r : routes[b]) scratch.push_back({uint64_t{r.prefix} << 32, r.length, r.value});
-    return builder.Build(scratch.data(), scratch.size(), 16, defaults[b]);
+    return builder.Build(arena, scratch.data(), scratch.size(), 16, defaults[b]);
   }
 
   void Commit() {
@@ -215,29 +218,49 @@ struct Lpm4::Impl {
     dirty_list.clear();
     if (!retired.empty()) {
       rcu::Synchronize();
-      for (Block* b : retired) FreeBlock(b);
+      for (Block* b : retired) FreeBlock(arena, b);
     }
   }
 
+  // Four passes over up to kLanes keys, each issuing the loads of the next level for every key
+  // before any is used: direct slots, then root nodes, then leaves (routes up to /24 end in a
+  // root node, i.e. nearly all of them); the rare deeper keys finish with a plain walk.
   void Batch(const uint32_t* a, uint32_t* out, int n) const {
-    const Block* blk[kLanes];
-    unsigned root[kLanes];
-    uint64_t key[kLanes];
+    uint64_t e[kLanes];
+    uint32_t leaf[kLanes];
     for (int j = 0; j < n; ++j) __builtin_prefetch(&direct[a[j] >> 16]);
-    uint32_t active = 0;
     for (int j = 0; j < n; ++j) {
-      uint64_t e = direct[a[j] >> 16].load(std::memory_order_acquire);
-      if (IsLeaf(e)) {
-        out[j] = static_cast<uint32_t>(e >> 1);
+      e[j] = direct[a[j] >> 16].load(std::memory_order_acquire);
+      if (!IsLeaf(e[j])) {
+        __builtin_prefetch(AsBlock(e[j]));
+        __builtin_prefetch(AsBlock(e[j])->Nodes() + ((a[j] >> 14) & 3));
+      }
+    }
+    for (int j = 0; j < n; ++j) {
+      if (IsLeaf(e[j])) continue;
+      const Block* b = AsBlock(e[j]);
+      const lpm_internal::Node* nd = b->Nodes() + ((a[j] >> 14) & 3);
+      unsigned v = (a[j] >> 8) & 63;
+      if ((nd->vector >> v) & 1) {
+        leaf[j] = ~uint32_t{0};
         continue;
       }
-      blk[j] = AsBlock(e);
-      root[j] = (a[j] >> 14) & 3;
-      key[j] = uint64_t{a[j]} << 32;
-      __builtin_prefetch(blk[j]->Nodes() + root[j]);
-      active |= uint32_t{1} << j;
+      leaf[j] = nd->base0 +
+                static_cast<uint32_t>(std::popcount(nd->leafvec & lpm_internal::UpTo(v)));
+      __builtin_prefetch(b->LeafAddress(leaf[j]));
     }
-    if (active) WalkLanes<uint64_t, kLanes>(blk, root, key, 18, active, out);
+    for (int j = 0; j < n; ++j) {
+      if (IsLeaf(e[j])) {
+        out[j] = static_cast<uint32_t>(e[j] >> 1);
+      } else if (leaf[j] != ~uint32_t{0}) {
+        const Block* b = AsBlock(e[j]);
+        uint32_t v = b->Leaf(leaf[j]);
+        uint32_t def = b->def.load(std::memory_order_relaxed);
+        out[j] = v ? v : def;
+      } else {
+        out[j] = Walk<uint64_t>(AsBlock(e[j]), (a[j] >> 14) & 3, uint64_t{a[j]} << 32, 18);
+      }
+    }
   }
 };
 
@@ -320,7 +343,8 @@ class MidTable {
 
 struct Lpm6::Impl {
   std::unique_ptr<std::atomic<uint64_t>[]> direct{new std::atomic<uint64_t>[kDirect]};
-  // Control side.
+  // Control side. The arena outlives the blocks (destroyed after the destructor body).
+  Arena arena;
   ShortTable shorts;                                                    // lengths 0..16
   MidTable mids;                                                        // lengths 17..24
   std::unordered_map<uint32_t, std::vector<Route<U128>>> routes;        // per /24, 25..128
@@ -352,7 +376,7 @@ struct Lpm6::Impl {
       if (retired) {
         retired->push_back(AsMutableBlock(e));
       } else {
-        FreeBlock(AsMutableBlock(e));
+        FreeBlock(arena, AsMutableBlock(e));
       }
     }
     bytes -= sizeof(Mid);
@@ -412,7 +436,7 @@ struct Lpm6::Impl {
     uint32_t def = Best24(top24);
     auto it = routes.find(top24);
     if (it == routes.end()) return LeafEntry(def);
-    Block* b = builder.Build(it->second.data(), it->second.size(), 24, def);
+    Block* b = builder.Build(arena, it->second.data(), it->second.size(), 24, def);
     bytes += b->bytes;
     return AsEntry(b);
   }
@@ -489,7 +513,7 @@ struct Lpm6::Impl {
       if (retired[i] == nullptr) {
         delete static_cast<Mid*>(retired[++i]);
       } else {
-        FreeBlock(static_cast<Block*>(retired[i]));
+        FreeBlock(arena, static_cast<Block*>(retired[i]));
       }
     }
   }

@@ -1,5 +1,8 @@
 #include "fib/lpm_poptrie.h"
 
+#include <sys/mman.h>
+
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -63,8 +66,47 @@ void Builder<K>::Fill(size_t node, const Route<K>* r, size_t n, unsigned depth,
   }
 }
 
+Arena::~Arena() {
+  for (void* c : chunks_) std::free(c);
+}
+
+void* Arena::Allocate(size_t bytes) {
+  if (bytes > kMaxSmall) {
+    void* p = std::aligned_alloc(64, bytes);
+    if (!p) std::abort();
+    return p;
+  }
+  if (void* p = free_[bytes / 16]) {
+    free_[bytes / 16] = *static_cast<void**>(p);
+    return p;
+  }
+  if (left_ < bytes) {
+    if (left_ >= 16) Free(cursor_, left_);
+    void* c = std::aligned_alloc(kChunk, kChunk);
+    if (!c) std::abort();
+    madvise(c, kChunk, MADV_HUGEPAGE);  // best effort
+    chunks_.push_back(c);
+    cursor_ = static_cast<char*>(c);
+    left_ = kChunk;
+  }
+  void* p = cursor_;
+  cursor_ += bytes;
+  left_ -= bytes;
+  return p;
+}
+
+void Arena::Free(void* p, size_t bytes) {
+  if (bytes > kMaxSmall) {
+    std::free(p);
+    return;
+  }
+  *static_cast<void**>(p) = free_[bytes / 16];
+  free_[bytes / 16] = p;
+}
+
 template <class K>
-Block* Builder<K>::Build(const Route<K>* routes, size_t n, unsigned block_depth, uint32_t def) {
+Block* Builder<K>::Build(Arena& arena, const Route<K>* routes, size_t n, unsigned block_depth,
+                         uint32_t def) {
   nodes_.assign(4, Node{});
   leaves_.clear();
   Paint p;
@@ -77,24 +119,30 @@ Block* Builder<K>::Build(const Route<K>* routes, size_t n, unsigned block_depth,
       Fill(q, nullptr, 0, block_depth + 2, p.value[q]);
     }
   }
+  const bool wide = *std::max_element(leaves_.begin(), leaves_.end()) > 0xffff;
   const size_t leaf_offset = sizeof(Block) + nodes_.size() * sizeof(Node);
-  const size_t bytes = (leaf_offset + leaves_.size() * sizeof(uint32_t) + 63) & ~size_t{63};
-  void* mem = std::aligned_alloc(64, bytes);
-  if (!mem) std::abort();
+  const size_t leaf_bytes = leaves_.size() * (wide ? 4 : 2);
+  const size_t bytes = (leaf_offset + leaf_bytes + 15) & ~size_t{15};
+  char* mem = static_cast<char*>(arena.Allocate(bytes));
   Block* b = new (mem) Block;
   b->def.store(def, std::memory_order_relaxed);
   b->leaf_offset = static_cast<uint32_t>(leaf_offset);
   b->bytes = static_cast<uint32_t>(bytes);
-  b->reserved = 0;
-  std::memcpy(reinterpret_cast<char*>(b) + sizeof(Block), nodes_.data(), nodes_.size() * sizeof(Node));
-  std::memcpy(reinterpret_cast<char*>(b) + leaf_offset, leaves_.data(),
-              leaves_.size() * sizeof(uint32_t));
+  b->wide = wide;
+  std::memcpy(mem + sizeof(Block), nodes_.data(), nodes_.size() * sizeof(Node));
+  if (wide) {
+    std::memcpy(mem + leaf_offset, leaves_.data(), leaf_bytes);
+  } else {
+    uint16_t* out = reinterpret_cast<uint16_t*>(mem + leaf_offset);
+    for (size_t i = 0; i < leaves_.size(); ++i) out[i] = static_cast<uint16_t>(leaves_[i]);
+  }
   return b;
 }
 
-void FreeBlock(Block* b) {
+void FreeBlock(Arena& arena, Block* b) {
+  size_t bytes = b->bytes;
   b->~Block();
-  std::free(b);
+  arena.Free(b, bytes);
 }
 
 template class Builder<uint64_t>;

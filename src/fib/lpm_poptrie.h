@@ -7,6 +7,7 @@
 // (64-ary). A node's `vector` marks the positions that are internal children (stored
 // contiguously from base1+1, ranked by popcount), `leafvec` marks where a new run of equal leaf
 // values starts among the leaf positions (leaves stored contiguously from base0+1).
+// Leaves are 16-bit when every value of the block fits (next-hop indexes do), else 32-bit.
 // A leaf 0 means "the block's default": the best route of length <= block_depth, kept in the
 // header as an atomic so that a change of a covering short prefix (up to /0) updates blocks in
 // place instead of rebuilding them.
@@ -37,11 +38,14 @@ struct Block {
   std::atomic<uint32_t> def;  // value of the leaves that hold 0
   uint32_t leaf_offset;       // bytes from the block start to leaf 0
   uint32_t bytes;             // allocation size
-  uint32_t reserved;
+  uint32_t wide;              // leaves are uint32_t (else uint16_t)
 
   const Node* Nodes() const { return reinterpret_cast<const Node*>(this + 1); }
-  const uint32_t* Leaves() const {
-    return reinterpret_cast<const uint32_t*>(reinterpret_cast<const char*>(this) + leaf_offset);
+  const char* Leaves() const { return reinterpret_cast<const char*>(this) + leaf_offset; }
+  const void* LeafAddress(uint32_t i) const { return Leaves() + (i << (wide ? 2 : 1)); }
+  uint32_t Leaf(uint32_t i) const {
+    return wide ? reinterpret_cast<const uint32_t*>(Leaves())[i]
+                : reinterpret_cast<const uint16_t*>(Leaves())[i];
   }
 };
 static_assert(sizeof(Block) == 16);
@@ -69,8 +73,7 @@ inline uint32_t Walk(const Block* b, unsigned root, K key, unsigned offset) {
     unsigned v = Extract(key, offset);
     uint64_t upto = UpTo(v);
     if (!((n->vector >> v) & 1)) {
-      uint32_t leaf =
-          b->Leaves()[n->base0 + static_cast<uint32_t>(std::popcount(n->leafvec & upto))];
+      uint32_t leaf = b->Leaf(n->base0 + static_cast<uint32_t>(std::popcount(n->leafvec & upto)));
       uint32_t def = b->def.load(std::memory_order_relaxed);
       return leaf ? leaf : def;
     }
@@ -105,14 +108,14 @@ inline void WalkLanes(const Block* const* blk, const unsigned* root, const K* ke
         offset[j] += 6;
       } else {
         leaf[j] = n->base0 + static_cast<uint32_t>(std::popcount(n->leafvec & upto));
-        __builtin_prefetch(blk[j]->Leaves() + leaf[j]);
+        __builtin_prefetch(blk[j]->LeafAddress(leaf[j]));
         active &= ~(uint32_t{1} << j);
       }
     }
   }
   for (uint32_t m = blocks; m; m &= m - 1) {
     int j = std::countr_zero(m);
-    uint32_t v = blk[j]->Leaves()[leaf[j]];
+    uint32_t v = blk[j]->Leaf(leaf[j]);
     uint32_t def = blk[j]->def.load(std::memory_order_relaxed);
     out[j] = v ? v : def;
   }
@@ -125,13 +128,36 @@ struct Route {
   uint32_t value;
 };
 
+// Memory of the blocks of one table: 2 MiB chunks (transparent huge pages where the kernel
+// allows, so that random lookups over a few MiB do not miss the TLB) carved in 16-byte units,
+// with a free list per size; blocks above 16 KiB come from the heap. Writer only.
+class Arena {
+ public:
+  Arena() = default;
+  ~Arena();
+  Arena(const Arena&) = delete;
+  Arena& operator=(const Arena&) = delete;
+
+  void* Allocate(size_t bytes);  // bytes: a multiple of 16
+  void Free(void* p, size_t bytes);
+
+ private:
+  static constexpr size_t kChunk = size_t{2} << 20;
+  static constexpr size_t kMaxSmall = size_t{16} << 10;
+  std::vector<void*> chunks_;
+  char* cursor_ = nullptr;
+  size_t left_ = 0;
+  std::vector<void*> free_ = std::vector<void*>(kMaxSmall / 16 + 1, nullptr);
+};
+
 // Builds blocks; keeps its scratch buffers between builds.
 template <class K>
 class Builder {
  public:
   // `routes`: sorted by (prefix, length), all inside the block, lengths > block_depth.
-  // Returns a block allocated with std::aligned_alloc (free with FreeBlock).
-  Block* Build(const Route<K>* routes, size_t n, unsigned block_depth, uint32_t def);
+  // Returns a block allocated from `arena` (free with FreeBlock).
+  Block* Build(Arena& arena, const Route<K>* routes, size_t n, unsigned block_depth,
+               uint32_t def);
 
  private:
   struct Paint {
@@ -148,6 +174,6 @@ class Builder {
   std::vector<uint32_t> leaves_;
 };
 
-void FreeBlock(Block* b);
+void FreeBlock(Arena& arena, Block* b);
 
 }  // namespace sabina::fib::lpm_internal

@@ -199,7 +199,7 @@ TEST(Lpm4, RandomIncrementalAgainstReference) {
         ref.Clear(p, l);
       } else {
         auto [p, l] = g.Prefix();
-        uint32_t v = 1 + static_cast<uint32_t>(g.rng() % 1000);
+        uint32_t v = 1 + static_cast<uint32_t>(g.rng() % 1000) + (g.rng() % 8 == 0 ? 100000 : 0);
         t.Set(p, static_cast<uint8_t>(l), v);
         ref.Set(p, l, v);
         added.push_back({p, l});
@@ -322,7 +322,7 @@ TEST(Lpm6, RandomIncrementalAgainstReference) {
         ref.Clear(p, l);
       } else {
         auto [p, l] = g.Prefix();
-        uint32_t v = 1 + static_cast<uint32_t>(g.rng() % 1000);
+        uint32_t v = 1 + static_cast<uint32_t>(g.rng() % 1000) + (g.rng() % 8 == 0 ? 100000 : 0);
         t.Set(p, static_cast<uint8_t>(l), v);
         ref.Set(p, l, v);
         added.push_back({p, l});
