@@ -131,7 +131,7 @@ StatusOr<std::unique_ptr<AfPacketPort>> AfPacketPort::Open(const std::string& de
     }
     port->fanout_id_ = static_cast<uint16_t>(got & 0xffff);
     for (size_t q = 1; q < port->rx_.size(); ++q) {
-      int join = port->fanout_id_ | ((PACKET_FANOUT_HASH | PACKET_FANOUT_FLAG_UNIQUEID) << 16);
+      int join = port->fanout_id_ | (PACKET_FANOUT_HASH << 16);  // UNIQUEID is ephemeral
       if (setsockopt(port->rx_[q].fd, SOL_PACKET, PACKET_FANOUT, &join, sizeof(join)) != 0) {
         return Errno(device, "PACKET_FANOUT (join)");
       }
