@@ -9,11 +9,17 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <bpf/libbpf.h>
+#include <xdp/libxdp.h>
 #include <xdp/xsk.h>
 
 #include <cerrno>
+#include <cstdarg>
+#include <cstdio>
 #include <cstring>
+#include <mutex>
 
+#include "base/log.h"
 #include "io/linux_device.h"
 
 namespace sabina::io {
@@ -34,6 +40,28 @@ uint32_t RxQueueCount(int fd, const std::string& device) {
   if (ioctl(fd, SIOCETHTOOL, &ifr) != 0) return 1;
   uint32_t n = ch.rx_count + ch.combined_count;
   return n == 0 ? 1 : n;
+}
+
+// libbpf/libxdp chatter ("No bpffs found ...", ELF notes) goes to our log at debug level;
+// their warnings at info, so a fallback stays visible without flooding the terminal.
+void LogLine(bool warning, const char* format, va_list args) {
+  char line[512];
+  vsnprintf(line, sizeof(line), format, args);
+  size_t n = std::strlen(line);
+  while (n != 0 && line[n - 1] == '\n') line[--n] = 0;
+  if (warning) {
+    SABINA_LOG(kInfo) << "af_xdp: " << line;
+  } else {
+    SABINA_LOG(kDebug) << "af_xdp: " << line;
+  }
+}
+int LibbpfPrint(libbpf_print_level level, const char* format, va_list args) {
+  LogLine(level == LIBBPF_WARN, format, args);
+  return 0;
+}
+int LibxdpPrint(libxdp_print_level level, const char* format, va_list args) {
+  LogLine(level == LIBXDP_WARN, format, args);
+  return 0;
 }
 
 }  // namespace
@@ -64,6 +92,11 @@ AfXdpPort::~AfXdpPort() = default;
 StatusOr<std::unique_ptr<AfXdpPort>> AfXdpPort::Open(const std::string& device,
                                                      uint32_t queues) {
   if (queues < 1) return Status::Error("a port needs at least one queue");
+  static std::once_flag print_hooks;
+  std::call_once(print_hooks, [] {
+    libbpf_set_print(LibbpfPrint);
+    libxdp_set_print(LibxdpPrint);
+  });
   std::unique_ptr<AfXdpPort> port(new AfXdpPort(device, queues));
   int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return Status::Error(std::string("socket: ") + std::strerror(errno));
