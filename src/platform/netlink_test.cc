@@ -66,6 +66,11 @@ class PacketSocket {
     if (fd_ >= 0) close(fd_);
   }
   bool ok() const { return fd_ >= 0; }
+  // Joins a fanout group, as the AF_PACKET port driver's receive sockets do.
+  bool JoinFanout() {
+    int arg = (PACKET_FANOUT_HASH | PACKET_FANOUT_FLAG_UNIQUEID) << 16;
+    return setsockopt(fd_, SOL_PACKET, PACKET_FANOUT, &arg, sizeof arg) == 0;
+  }
 
   void SendArpRequest(const packet::MacAddr& from, const char* sender_ip, const char* target_ip) {
     uint8_t f[42] = {};
@@ -136,6 +141,7 @@ TEST(NetlinkTakeOver, PortLosesAddressesAndKernelStaysSilent) {
 
     PacketSocket on_peer(peer->ifindex), on_port(port->ifindex);
     ASSERT_TRUE(on_peer.ok() && on_port.ok());
+    ASSERT_TRUE(on_port.JoinFanout());
     // Control experiment: an ordinary Linux device answers ARP for any local address.
     on_peer.SendArpRequest(peer->mac, "192.0.2.2", "192.0.2.1");
     EXPECT_GE(on_peer.CountArp(2, 300), 1);

@@ -215,6 +215,9 @@ TEST(TapFrames, KernelArpsThenSendsThroughTheTap) {
     // A frame the kernel refuses is dropped and counted, never retried or blocked on.
     EXPECT_FALSE(tap->Write(reply, 5));
     EXPECT_EQ(tap->counters().tx_drops, 1u);
+    ASSERT_TRUE(tap->SetUp(false).ok());  // unit disabled: the kernel refuses frames (EIO)
+    EXPECT_FALSE(tap->Write(reply, sizeof reply));
+    EXPECT_EQ(tap->counters().tx_drops, 2u);
   });
 }
 
