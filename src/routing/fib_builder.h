@@ -5,7 +5,8 @@
 //   - NextHop slots are deduplicated: identical entries (kind, interface, adjacency paths)
 //     share one slot with a reference count (one per installed prefix). Slot 0 stays "no route".
 //     A slot whose count drops to zero is reused only after rcu::Synchronize(); frees are
-//     batched, one grace period per Apply/SetNeighborRoute call at most.
+//     batched, one grace period per Apply/SetNeighborRoute call at most. A prefix that finds
+//     a table full stays out of the FIB (its covering route applies) until slots free up.
 //   - Adjacency slots: one per (dp interface, neighbour address), reference counted (each
 //     kForward next hop using it, plus each AdjacencyFor() of the neighbour manager). A new
 //     adjacency starts unresolved (MAC 0): workers punt kResolve until the neighbour manager
@@ -22,6 +23,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <vector>
 
 #include "dp/tables.h"
@@ -62,6 +64,8 @@ class FibBuilder {
   uint32_t FindAdjacency(uint32_t dp_interface, const Address& neighbor) const;
   size_t next_hops_in_use() const;  // slot 0 excluded
   size_t adjacencies_in_use() const;
+  // Prefixes wanted but not installed because a table was full; retried when slots free up.
+  size_t left_out() const { return left_out_.size(); }
 
  private:
   struct AdjKey {
@@ -81,6 +85,7 @@ class FibBuilder {
   std::map<Prefix, FibEntry> rib_;         // the RIB's decisions
   std::map<Prefix, FibEntry> neighbors_;   // resolved neighbours' host routes
   std::map<Prefix, Installed> installed_;  // what the LPMs hold
+  std::set<Prefix> left_out_;
   std::map<std::vector<uint32_t>, uint32_t> next_hop_index_;  // encoded NextHop -> slot
   std::vector<uint32_t> next_hop_refs_;
   std::vector<uint32_t> free_next_hops_, pending_next_hops_;

@@ -156,9 +156,7 @@ Status RoutingOptionsFeature::Prepare(const Node*, const Node& effective) {
       for (const Node* e : Children(*ft, "export")) {
         cfg->forwarding_table_export.push_back(e->value());
         const Node* p = FindPolicy(effective, e->value());
-        bool seen = false;
-        for (const PolicyStatement& known : cfg->policies) seen |= known.name == e->value();
-        if (!p || seen) continue;
+        if (!p) continue;
         PolicyStatement ps{p->value(), {}, ActionsOf(*p)};
         for (const Node* t : Children(*p, "term")) ps.terms.push_back({t->value(), ActionsOf(*t)});
         cfg->policies.push_back(std::move(ps));

@@ -78,7 +78,7 @@ struct RoutingConfig {
   std::optional<uint32_t> autonomous_system;
   std::vector<StaticRoute> routes;  // inet.0 first, then inet6.0; configuration order
   std::vector<std::string> forwarding_table_export;  // policy names, in order
-  std::vector<PolicyStatement> policies;  // the exported ones, in export order, once each
+  std::vector<PolicyStatement> policies;  // the exported ones, in export order
 };
 
 class RoutingOptionsFeature : public Feature {

@@ -85,7 +85,7 @@ TEST(RoutingOptionsFeature, PublishesExportedPolicies) {
   RoutingOptionsFeature f(out);
   auto eff = EffectiveOf(R"(routing-options {
     forwarding-table {
-        export [ TERMS LB TERMS ];
+        export [ TERMS LB ];
     }
 }
 policy-options {
@@ -111,7 +111,7 @@ policy-options {
   ASSERT_TRUE(f.Prepare(nullptr, *eff).ok());
   f.Apply();
   auto rc = out.Get();
-  EXPECT_EQ(rc->forwarding_table_export, (std::vector<std::string>{"TERMS", "LB", "TERMS"}));
+  EXPECT_EQ(rc->forwarding_table_export, (std::vector<std::string>{"TERMS", "LB"}));
   ASSERT_EQ(rc->policies.size(), 2u);
   const PolicyStatement& terms = rc->policies[0];
   EXPECT_EQ(terms.name, "TERMS");

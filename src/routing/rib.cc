@@ -1,0 +1,349 @@
+#include "routing/rib.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "fib/nexthop.h"
+
+namespace sabina::routing {
+
+namespace {
+
+using config::PolicyActions;
+using config::StaticNextHop;
+using config::StaticRoute;
+
+struct Connected {
+  Prefix subnet;
+  const UsableUnit* unit;
+};
+
+// "192.0.2.1/24" -> (address, length) without clearing the host bits.
+std::optional<std::pair<Address, uint8_t>> ParseInterfaceAddress(const std::string& text) {
+  const size_t slash = text.find('/');
+  if (slash == std::string::npos) return std::nullopt;
+  auto address = Address::Parse(std::string_view(text).substr(0, slash));
+  auto prefix = Prefix::Parse(text);
+  if (!address || !prefix) return std::nullopt;
+  return std::make_pair(*address, prefix->length);
+}
+
+bool IsLinkLocal(const Address& a) {
+  return a.v6 && a.bytes[0] == 0xfe && (a.bytes[1] & 0xc0) == 0x80;
+}
+
+class Resolver {
+ public:
+  explicit Resolver(const std::vector<UsableUnit>& units) : units_(units) {
+    for (const UsableUnit& u : units) {
+      bool has_inet6 = false;
+      for (const std::string& text : u.addresses) {
+        auto parsed = ParseInterfaceAddress(text);
+        if (!parsed) continue;
+        connected_.push_back({Prefix::Make(parsed->first, parsed->second), &u});
+        has_inet6 |= parsed->first.v6;
+      }
+      if (has_inet6) inet6_units_.push_back(&u);
+    }
+  }
+
+  // The unit a next hop goes out of: a named usable unit ("ge-0/0/0" means unit 0), the unit
+  // with the longest connected subnet holding the gateway, or for an IPv6 link-local gateway
+  // the only unit with IPv6 (ambiguous otherwise: a configuration without `interface` cannot
+  // say which link).
+  const UsableUnit* Resolve(const StaticNextHop& nh, std::optional<Address>* gateway) const {
+    if (nh.is_interface) {
+      std::string name = nh.gateway;
+      if (name.find('.') == std::string::npos) name += ".0";
+      for (const UsableUnit& u : units_) {
+        if (u.name == name) return &u;
+      }
+      return nullptr;
+    }
+    *gateway = Address::Parse(nh.gateway);
+    if (!*gateway) return nullptr;
+    if (IsLinkLocal(**gateway)) return inet6_units_.size() == 1 ? inet6_units_[0] : nullptr;
+    const Connected* best = nullptr;
+    for (const Connected& c : connected_) {
+      if (c.subnet.Contains(**gateway) && (!best || c.subnet.length > best->subnet.length)) {
+        best = &c;
+      }
+    }
+    return best ? best->unit : nullptr;
+  }
+
+ private:
+  const std::vector<UsableUnit>& units_;
+  std::vector<Connected> connected_;
+  std::vector<const UsableUnit*> inet6_units_;
+};
+
+bool Better(const Route& a, const Route& b) {
+  return std::make_tuple(a.hidden, a.preference, a.metric.value_or(0), a.protocol) <
+         std::make_tuple(b.hidden, b.preference, b.metric.value_or(0), b.protocol);
+}
+
+// Route equality for age keeping: everything but the age itself.
+bool SameRoute(const Route& a, const Route& b) {
+  return a.protocol == b.protocol && a.preference == b.preference && a.metric == b.metric &&
+         a.action == b.action && a.next_hops == b.next_hops && a.active == b.active &&
+         a.hidden == b.hidden;
+}
+
+void AddStatic(const StaticRoute& sr, const Resolver& resolver, Rib::Routes* tables) {
+  auto prefix = Prefix::Parse(sr.prefix);
+  if (!prefix) return;  // the binding validated it
+  std::vector<Route>& candidates = tables[static_cast<int>(TableOf(*prefix))][*prefix];
+  Route base;
+  base.prefix = *prefix;
+  base.protocol = Protocol::kStatic;
+  base.preference = sr.preference;
+  base.metric = sr.metric;
+  if (sr.action != StaticRoute::Action::kForward) {
+    base.action = sr.action == StaticRoute::Action::kDiscard ? RouteAction::kDiscard
+                                                             : RouteAction::kReject;
+    candidates.push_back(std::move(base));
+    return;
+  }
+  // One route per distinct (preference, metric), in order of first appearance.
+  std::vector<Route> routes;
+  std::vector<std::vector<RouteNextHop>> unresolved;
+  auto add = [&](const StaticNextHop& nh, uint32_t preference, std::optional<uint32_t> metric) {
+    size_t i = 0;
+    while (i < routes.size() &&
+           !(routes[i].preference == preference && routes[i].metric == metric)) {
+      ++i;
+    }
+    if (i == routes.size()) {
+      Route r = base;
+      r.preference = preference;
+      r.metric = metric;
+      routes.push_back(std::move(r));
+      unresolved.emplace_back();
+    }
+    RouteNextHop hop;
+    const UsableUnit* unit = resolver.Resolve(nh, &hop.gateway);
+    if (!unit) {
+      if (!nh.is_interface) hop.gateway = Address::Parse(nh.gateway);
+      unresolved[i].push_back(std::move(hop));
+      return;
+    }
+    hop.interface = unit->name;
+    hop.dp_interface = unit->dp_interface;
+    routes[i].next_hops.push_back(std::move(hop));
+  };
+  for (const StaticNextHop& nh : sr.next_hops) add(nh, sr.preference, sr.metric);
+  for (const StaticNextHop& nh : sr.qualified) {
+    add(nh, nh.preference.value_or(sr.preference), nh.metric ? nh.metric : sr.metric);
+  }
+  for (size_t i = 0; i < routes.size(); ++i) {
+    if (routes[i].next_hops.empty()) {
+      routes[i].hidden = true;
+      routes[i].next_hops = std::move(unresolved[i]);
+    }
+    candidates.push_back(std::move(routes[i]));
+  }
+}
+
+void AddConnected(const UsableUnit& unit, Rib::Routes* tables) {
+  for (const std::string& text : unit.addresses) {
+    auto parsed = ParseInterfaceAddress(text);
+    if (!parsed) continue;
+    const auto& [address, length] = *parsed;
+    RouteNextHop via{std::nullopt, unit.name, unit.dp_interface, true};
+    Rib::Routes& table = tables[address.v6 ? 1 : 0];
+    // A host-length address has no subnet to glean on: only its Local route.
+    if (length < address.max_length()) {
+      Route direct;
+      direct.prefix = Prefix::Make(address, length);
+      direct.protocol = Protocol::kDirect;
+      direct.next_hops.push_back(via);
+      table[direct.prefix].push_back(std::move(direct));
+    }
+    Route local;
+    local.prefix = Prefix::Host(address);
+    local.protocol = Protocol::kLocal;
+    local.action = RouteAction::kReceive;
+    local.next_hops.push_back(via);
+    table[local.prefix].push_back(std::move(local));
+  }
+}
+
+// Marks the `>` next hops: all (up to kMaxPaths) when load balancing, else the first.
+void SelectNextHops(Route& r, bool load_balance) {
+  if (r.hidden || r.protocol != Protocol::kStatic) return;
+  const size_t n = load_balance ? fib::kMaxPaths : 1;
+  for (size_t i = 0; i < r.next_hops.size(); ++i) r.next_hops[i].selected = i < n;
+}
+
+std::optional<FibEntry> ForwardingOf(const Route& r) {
+  FibEntry e;
+  switch (r.action) {
+    case RouteAction::kDiscard:
+      e.kind = FibKind::kDiscard;
+      return e;
+    case RouteAction::kReject:
+      e.kind = FibKind::kReject;
+      return e;
+    case RouteAction::kReceive:
+      e.kind = FibKind::kLocal;
+      e.interface = r.next_hops.front().dp_interface;
+      return e;
+    case RouteAction::kForward:
+      break;
+  }
+  const RouteNextHop* interface_hop = nullptr;
+  for (const RouteNextHop& nh : r.next_hops) {
+    if (!nh.selected) continue;
+    if (nh.gateway) {
+      e.paths.push_back({nh.dp_interface, *nh.gateway});
+    } else if (!interface_hop) {
+      interface_hop = &nh;
+    }
+  }
+  // A route via an interface (Direct, or a static `next-hop ge-0/0/0.0`) resolves each
+  // destination on that link; a mixture with gateways keeps the gateways.
+  if (!e.paths.empty()) {
+    e.kind = FibKind::kForward;
+  } else if (interface_hop) {
+    e.kind = FibKind::kGlean;
+    e.interface = interface_hop->dp_interface;
+  } else {
+    return std::nullopt;
+  }
+  return e;
+}
+
+}  // namespace
+
+const char* TableName(Table t) { return t == Table::kInet ? "inet.0" : "inet6.0"; }
+
+const char* ProtocolName(Protocol p) {
+  switch (p) {
+    case Protocol::kDirect:
+      return "Direct";
+    case Protocol::kLocal:
+      return "Local";
+    case Protocol::kStatic:
+      return "Static";
+  }
+  return "?";
+}
+
+bool ForwardingTableLoadBalance(const config::RoutingConfig& routing) {
+  bool load_balance = false;
+  // Returns true when `a` ends the evaluation (accept or reject).
+  auto apply = [&](const PolicyActions& a) {
+    if (a.load_balance != PolicyActions::LoadBalance::kNone) load_balance = true;
+    return a.terminal != PolicyActions::Terminal::kNone;
+  };
+  for (const std::string& name : routing.forwarding_table_export) {
+    auto p = std::find_if(routing.policies.begin(), routing.policies.end(),
+                          [&](const config::PolicyStatement& s) { return s.name == name; });
+    if (p == routing.policies.end()) continue;
+    for (const config::PolicyTerm& t : p->terms) {
+      if (apply(t.then)) return load_balance;
+    }
+    if (apply(p->then)) return load_balance;
+  }
+  return load_balance;
+}
+
+std::vector<FibChange> Rib::Recompute(const std::vector<UsableUnit>& units,
+                                      const config::RoutingConfig& routing, int64_t now) {
+  load_balance_ = ForwardingTableLoadBalance(routing);
+  Routes next[2];
+  for (const UsableUnit& u : units) AddConnected(u, next);
+  const Resolver resolver(units);
+  for (const StaticRoute& sr : routing.routes) AddStatic(sr, resolver, next);
+
+  std::map<Prefix, FibEntry> fib;
+  for (int t = 0; t < 2; ++t) {
+    for (auto& [prefix, candidates] : next[t]) {
+      std::stable_sort(candidates.begin(), candidates.end(), Better);
+      for (Route& r : candidates) SelectNextHops(r, load_balance_);
+      if (!candidates.front().hidden) {
+        candidates.front().active = true;
+        if (auto e = ForwardingOf(candidates.front())) fib.emplace_hint(fib.end(), prefix, *e);
+      }
+      // Keep the age of every route that did not change.
+      const std::vector<Route>* old = nullptr;
+      if (auto it = tables_[t].find(prefix); it != tables_[t].end()) old = &it->second;
+      for (Route& r : candidates) {
+        r.since = now;
+        if (!old) continue;
+        for (const Route& o : *old) {
+          if (SameRoute(o, r)) {
+            r.since = o.since;
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  // Both maps are in prefix order: one merge walk.
+  std::vector<FibChange> changes;
+  auto o = fib_.begin();
+  auto n = fib.begin();
+  while (o != fib_.end() || n != fib.end()) {
+    if (n == fib.end() || (o != fib_.end() && o->first < n->first)) {
+      changes.push_back({o->first, std::nullopt});
+      ++o;
+    } else if (o == fib_.end() || n->first < o->first) {
+      changes.push_back({n->first, n->second});
+      ++n;
+    } else {
+      if (!(o->second == n->second)) changes.push_back({n->first, n->second});
+      ++o;
+      ++n;
+    }
+  }
+  fib_ = std::move(fib);
+  tables_[0] = std::move(next[0]);
+  tables_[1] = std::move(next[1]);
+  return changes;
+}
+
+const std::vector<Route>* Rib::Find(const Prefix& p) const {
+  const Routes& t = routes(TableOf(p));
+  auto it = t.find(p);
+  return it == t.end() ? nullptr : &it->second;
+}
+
+const std::vector<Route>* Rib::LongestMatch(const Address& a) const {
+  for (int len = a.max_length(); len >= 0; --len) {
+    const std::vector<Route>* r = Find(Prefix::Make(a, static_cast<uint8_t>(len)));
+    if (r && r->front().active) return r;
+  }
+  return nullptr;
+}
+
+const FibEntry* Rib::Forwarding(const Prefix& p) const {
+  auto it = fib_.find(p);
+  return it == fib_.end() ? nullptr : &it->second;
+}
+
+TableSummary Rib::Summary(Table t) const {
+  TableSummary s;
+  ProtocolSummary per[3] = {{Protocol::kDirect}, {Protocol::kLocal}, {Protocol::kStatic}};
+  for (const auto& [prefix, candidates] : routes(t)) {
+    ++s.destinations;
+    for (const Route& r : candidates) {
+      ++s.routes;
+      ProtocolSummary& p = per[static_cast<int>(r.protocol)];
+      ++p.routes;
+      if (r.active) {
+        ++s.active;
+        ++p.active;
+      }
+      if (r.hidden) ++s.hidden;
+    }
+  }
+  for (const ProtocolSummary& p : per) {
+    if (p.routes) s.protocols.push_back(p);
+  }
+  return s;
+}
+
+}  // namespace sabina::routing
