@@ -11,6 +11,10 @@
 // one unless created with numrxqueues); frames are at most 3840 bytes (one 4 KiB UMEM frame
 // minus XDP headroom), so max_frame is min(MTU + 18, 3840); libxdp wants bpffs at /sys/fs/bpf
 // for its multi-program dispatcher and falls back to attaching the program alone without it.
+// On a veth, the packets a peer's own stack sends are CHECKSUM_PARTIAL (the L4 checksum field
+// holds only the pseudo-header sum) and XDP hands them over as raw bytes with no flag saying
+// so: such a peer must run with `ethtool -K PEER tx off` (the kernel already turns the peer's
+// GSO off while XDP is attached). af_packet has no such limit (it completes the checksums).
 //
 // Thread: queue q's Rx/Tx on its owner thread only. Ownership: owns the sockets, UMEMs and the
 // XDP program attachment (removed by libxdp when the last socket closes).
