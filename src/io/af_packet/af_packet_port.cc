@@ -311,9 +311,10 @@ uint32_t AfPacketPort::Receive(const tpacket3_hdr* h, packet::BufferPool& pool,
     out[0] = b;
     return 1;
   }
-  // A super-packet: rebuild the wire frame in scratch, then cut it into gso_size pieces.
-  if (total > kScratchBytes || (vnet.flags & kVnetNeedsCsum) == 0 ||
-      vnet.gso_size == 0) {
+  // A super-packet: rebuild the wire frame in scratch, then cut it into gso_size pieces. A
+  // local sender's (TSO) comes with csum_start at its L4 header; a GRO-merged one (checksums
+  // already verified) does not, and its L4 header follows a plain IPv4/IPv6 header.
+  if (total > kScratchBytes || vnet.gso_size == 0) {
     c.Add(c.rx_errors, 1);
     return 0;
   }
@@ -326,7 +327,15 @@ uint32_t AfPacketPort::Receive(const tpacket3_hdr* h, packet::BufferPool& pool,
     std::memcpy(frame, data, len);
   }
   uint32_t l3 = L3Offset(frame, total);
-  uint32_t l4 = vnet.csum_start + tag_len;
+  uint32_t l4 = 0;
+  if (vnet.flags & kVnetNeedsCsum) {
+    l4 = vnet.csum_start + tag_len;
+  } else if (l3 + 40 <= total && (frame[l3] >> 4) == 4) {
+    l4 = l3 + (frame[l3] & 0xf) * 4u;
+  } else if (l3 + 40 <= total && (frame[l3] >> 4) == 6 &&
+             (frame[l3 + 6] == 6 || frame[l3 + 6] == 17)) {
+    l4 = l3 + 40;
+  }
   if (l4 <= l3 || l4 + 8 > total) {
     c.Add(c.rx_errors, 1);
     return 0;

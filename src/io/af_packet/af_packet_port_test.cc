@@ -281,12 +281,13 @@ NsProcess SpawnNs(const std::function<void()>& body) {
 uint8_t Pattern(size_t i) { return static_cast<uint8_t>((i * 2654435761u) >> 13); }
 
 // Two hosts in their own namespaces, wired through two af_packet ports that the test loop
-// bridges (Rx on one, Tx on the other). The hosts' TCP stacks hand their veths 64 KiB TSO
-// super-packets with partial checksums; the receiving host only accepts what the ports turned
-// into correct wire frames, so a byte-exact transfer proves segmentation and checksums.
-TEST(AfPacketPort, TcpThroughBridgedPortsWithTsoPeers) {
-  SKIP_UNLESS_ROOT();
-  RunInNetns([] {
+// bridges (Rx on one, Tx on the other). With `gro` false the hosts' TCP stacks hand their
+// veths 64 KiB TSO super-packets with partial checksums; with `gro` true the client sends
+// MSS-sized segments and the router-side veth merges them (GRO). The receiving host only
+// accepts what the ports turned into correct wire frames, so a byte-exact transfer proves
+// segmentation and checksums.
+void TcpThroughBridge(bool gro) {
+  RunInNetns([gro] {
     Sh("ip link add a0 type veth peer name a1");
     Sh("ip link add b0 type veth peer name b1");
     constexpr size_t kBytes = 4 << 20;
@@ -341,7 +342,12 @@ TEST(AfPacketPort, TcpThroughBridgedPortsWithTsoPeers) {
     Sh("nsenter -t " + cli + " -n sh -c 'ip link set lo up && ip link set a1 up && "
        "ip addr add 192.0.2.1/24 dev a1'");
     Sh("ip link set a0 up && ip link set b0 up");
-    Sh("nsenter -t " + cli + " -n ethtool -k a1 | grep -q 'tcp-segmentation-offload: on'");
+    if (gro) {
+      Sh("nsenter -t " + cli + " -n ethtool -K a1 tso off gso off");
+      Sh("ethtool -K a0 gro on");
+    } else {
+      Sh("nsenter -t " + cli + " -n ethtool -k a1 | grep -q 'tcp-segmentation-offload: on'");
+    }
     auto a = AfPacketPort::Open("a0", 2);
     ASSERT_TRUE(a.ok()) << a.status().message();
     auto b = AfPacketPort::Open("b0", 2);
@@ -376,6 +382,16 @@ TEST(AfPacketPort, TcpThroughBridgedPortsWithTsoPeers) {
            static_cast<unsigned long>(sb.rx_packets), static_cast<unsigned long>(sb.tx_packets),
            pool.available());
   }, 90);
+}
+
+TEST(AfPacketPort, TcpThroughBridgedPortsWithTsoPeers) {
+  SKIP_UNLESS_ROOT();
+  TcpThroughBridge(false);
+}
+
+TEST(AfPacketPort, TcpThroughBridgedPortsWithGroOnTheRouterSide) {
+  SKIP_UNLESS_ROOT();
+  TcpThroughBridge(true);
 }
 
 }  // namespace
