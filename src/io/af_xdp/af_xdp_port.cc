@@ -29,6 +29,7 @@ constexpr uint32_t kFrameSize = XSK_UMEM__DEFAULT_FRAME_SIZE;  // 4096
 constexpr uint32_t kFrames = 4096;
 constexpr uint32_t kRingSize = 2048;  // fill, completion, rx, tx
 constexpr uint32_t kMaxXdpFrame = kFrameSize - 256;  // XDP_PACKET_HEADROOM
+constexpr uint32_t kStatsEvery = 4096;
 
 // The device's rx queue count (ETHTOOL_GCHANNELS), or 1 when the driver does not say.
 uint32_t RxQueueCount(int fd, const std::string& device) {
@@ -77,6 +78,8 @@ struct AfXdpPort::Xsk {
   xsk_ring_prod tx{};
   int fd = -1;
   std::vector<uint64_t> free_tx;  // UMEM frames free for transmit (a stack)
+  uint32_t polls = 0;              // Rx calls since XDP_STATISTICS was last read
+  uint64_t kernel_drops = 0;       // the kernel's cumulative drop count at that read
 
   ~Xsk() {
     if (socket != nullptr) xsk_socket__delete(socket);
@@ -195,6 +198,17 @@ uint32_t AfXdpPort::Rx(uint32_t queue, packet::BufferPool& pool, packet::Buffer*
   if (queue >= xsk_.size()) return 0;
   Xsk& x = *xsk_[queue];
   QueueCounters& c = counters(queue);
+  if (++x.polls == kStatsEvery) {
+    // Frames the kernel dropped for want of ring space: cumulative, so count the growth.
+    x.polls = 0;
+    xdp_statistics st{};
+    socklen_t len = sizeof(st);
+    if (getsockopt(x.fd, SOL_XDP, XDP_STATISTICS, &st, &len) == 0) {
+      uint64_t drops = st.rx_dropped + st.rx_ring_full;
+      if (drops > x.kernel_drops) c.Add(c.rx_drops, drops - x.kernel_drops);
+      x.kernel_drops = drops;
+    }
+  }
   uint32_t idx = 0;
   uint32_t got = xsk_ring_cons__peek(&x.rx, max, &idx);
   if (got == 0) {
