@@ -123,6 +123,9 @@ constexpr Malformed kMalformed[] = {
     {"BF-MAIN:multiple_tags_flattened", 2, 0, false,
      "Batfish output: `replace <path>` is Batfish's pseudo-command for the replace: tag, not a "
      "Junos command"},
+    {"BF-MAIN:junos-order-sensitive-replace-flattened", 7, 0, false,
+     "Batfish output: `replace <path>` is Batfish's pseudo-command for the replace: tag, not a "
+     "Junos command"},
     {"BF-MAIN:preprocess-flat-juniper-activation-before", 6, 0, false,
      "`deactivate` of a statement declared later in the file (Junos: statement not found)"},
 };

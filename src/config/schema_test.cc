@@ -49,7 +49,7 @@ TEST(Schema, LoadFromDirectoryMatchesBuiltin) {
 
 TEST(Schema, RootInJunosOrder) {
   std::vector<std::string> want = {"version", "groups",     "apply-groups",   "apply-groups-except",
-                                   "system",  "interfaces", "routing-options"};
+                                   "system",  "interfaces", "routing-options", "policy-options"};
   EXPECT_EQ(Names(Builtin().root()), want);
 }
 
@@ -133,7 +133,7 @@ TEST(Schema, SystemShape) {
 TEST(Schema, RoutingOptionsShape) {
   EXPECT_EQ(Names(*At({"routing-options"})),
             (std::vector<std::string>{"apply-groups", "apply-groups-except", "rib", "static",
-                                      "router-id", "autonomous-system"}));
+                                      "router-id", "autonomous-system", "forwarding-table"}));
   EXPECT_EQ(At({"routing-options", "router-id"})->type, ValueType::kIpv4Address);
   const SchemaNode* as = At({"routing-options", "autonomous-system"});
   EXPECT_EQ(as->min, 1u);
