@@ -4,7 +4,10 @@
 // Per worker queue: one receive socket with a TPACKET_V3 ring (64 blocks of 256 KiB, blocks
 // retired after 1 ms), all of them in one PACKET_FANOUT_HASH group so a flow (both directions:
 // the kernel's hash is symmetric) always reaches the same worker, plus one transmit socket
-// (tx_ring.h). The last queue (the control thread's) has only the transmit socket.
+// (tx_ring.h). The last queue (the control thread's) has only the transmit socket. No
+// PACKET_FANOUT_FLAG_DEFRAG: it would reassemble IP fragments in the kernel, and a router
+// forwards fragments as they came; the kernel's hash of a fragment (first or not) stops at the
+// addresses, so all fragments of a datagram still reach one worker.
 //
 // Receive copies each frame into a Buffer and gives the data plane the frame as it was on the
 // wire: an 802.1Q tag the kernel stripped into the ring header is put back. Packets that only
