@@ -15,6 +15,10 @@
 #include "config/bindings/system.h"
 #include "config/commit.h"
 
+namespace sabina::routing {
+class Control;
+}  // namespace sabina::routing
+
 namespace sabina::daemon {
 
 struct FeatureContext {
@@ -27,6 +31,10 @@ struct FeatureContext {
   config::Published<config::SyslogConfig> syslog;
   config::Published<config::InterfaceTable> interfaces;
   config::Published<config::RoutingConfig> routing;
+
+  // The data plane's control thread when sabinad has ports (--port), else null: the
+  // configuration is then only recorded (config-only daemon).
+  routing::Control* control = nullptr;
 };
 
 // Adds every feature to `engine`, in the order they validate, prepare and apply.

@@ -1,6 +1,7 @@
-// sabinad — the Sabina daemon. Runs in the foreground: loads the committed configuration,
-// serves the CLI socket on the mgmt thread (this thread, for now the only one), stops
-// cleanly on SIGTERM/SIGINT. The command line is a contract: docs/cli.md.
+// sabinad — the Sabina daemon. Runs in the foreground: takes the --port devices over and
+// starts the data plane (workers and the control thread, routing/control.h) when it has ports,
+// loads the committed configuration, serves the CLI socket on the mgmt thread (this thread),
+// stops cleanly on SIGTERM/SIGINT. The command line is a contract: docs/cli.md.
 #include <errno.h>
 #include <signal.h>
 #include <sys/signalfd.h>
@@ -25,6 +26,7 @@
 #include "config/bindings/system.h"
 #include "mgmt/mgmt.h"
 #include "mgmt/server.h"
+#include "routing/control.h"
 
 namespace sabina::daemon {
 namespace {
@@ -34,8 +36,11 @@ constexpr const char* kDefaultSocket = "/run/sabina/sabina.sock";
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 
+constexpr uint32_t kMaxWorkers = 64;
+
 struct Args {
   mgmt::MgmtOptions mgmt;
+  uint32_t workers = 1;
   std::string socket_path;
   bool syslog = false;
   log::Level level = log::Level::kInfo;
@@ -44,7 +49,7 @@ struct Args {
 void Usage(std::FILE* out) {
   std::fprintf(out,
                "usage: sabinad --config FILE --state-dir DIR [--socket PATH]\n"
-               "               [--port JUNOS_IFNAME=LINUX_DEVICE]... [--syslog]\n"
+               "               [--port JUNOS_IFNAME=PORT_SPEC]... [--workers N] [--syslog]\n"
                "               [--log-level debug|info|notice|warning|error]\n"
                "\n"
                "The Sabina daemon. Runs in the foreground, logs to stderr, stops on SIGTERM.\n"
@@ -53,12 +58,14 @@ void Usage(std::FILE* out) {
                "                   minimal default when missing\n"
                "  --state-dir DIR  rollbacks, commit log and runtime state; created if missing\n"
                "  --socket PATH    the CLI socket (default: $SABINA_SOCKET, else %s)\n"
-               "  --port N=DEV     bind Junos interface N (e.g. ge-0/0/0) to Linux device DEV;\n"
-               "                   repeatable\n"
+               "  --port N=SPEC    bind Junos interface N (e.g. ge-0/0/0) to a port: a Linux\n"
+               "                   device DEV or af_packet:DEV (AF_PACKET), af_xdp:DEV (AF_XDP),\n"
+               "                   pcap:IN[:OUT] (pcap files), memory; repeatable\n"
+               "  --workers N      data-plane worker threads, 1..%u (default 1)\n"
                "  --syslog         also log to syslog(3) (facility daemon)\n"
                "  --log-level L    minimum level logged (default info)\n"
                "  --help, --version\n",
-               kDefaultSocket);
+               kDefaultSocket, kMaxWorkers);
 }
 
 // A Linux interface name: 1..15 bytes (IFNAMSIZ - 1), no '/', no blanks, not "." or "..".
@@ -68,6 +75,28 @@ bool ValidLinuxDevice(std::string_view dev) {
     if (c == '/' || c == ':' || static_cast<unsigned char>(c) <= ' ' || c == 0x7f) return false;
   }
   return true;
+}
+
+// The part of a --port spec that names a Linux device ("" for memory and pcap ports, which
+// use none), or an error for a malformed spec. Plain names keep the historical message.
+StatusOr<std::string> PortDevice(const std::string& option, std::string_view spec) {
+  if (spec == "memory" || spec.starts_with("memory:")) return std::string();
+  if (spec.starts_with("pcap:")) {
+    std::string_view files = spec.substr(5);
+    if (files.empty() || files.front() == ':') {
+      return Status::Error("bad --port " + option + ": pcap needs an input file (pcap:IN[:OUT])");
+    }
+    return std::string();
+  }
+  std::string_view dev = spec;
+  for (std::string_view driver : {"af_packet:", "af_xdp:"}) {
+    if (spec.starts_with(driver)) dev = spec.substr(driver.size());
+  }
+  if (!ValidLinuxDevice(dev)) {
+    return Status::Error("bad --port " + option + ": invalid Linux device name '" +
+                         std::string(dev) + "' (1-15 characters, no '/', ':' or blanks)");
+  }
+  return std::string(dev);
 }
 
 bool ValidJunosName(std::string_view name) {
@@ -109,7 +138,7 @@ StatusOr<std::optional<Args>> ParseArgs(int argc, char** argv) {
       value = std::string(arg.substr(eq + 1));
     }
     if (name != "--config" && name != "--state-dir" && name != "--socket" && name != "--port" &&
-        name != "--log-level") {
+        name != "--log-level" && name != "--workers") {
       return Status::Error("unknown argument: " + std::string(arg));
     }
     if (!value) {
@@ -123,6 +152,14 @@ StatusOr<std::optional<Args>> ParseArgs(int argc, char** argv) {
       args.mgmt.state_dir = *value;
     } else if (name == "--socket") {
       args.socket_path = *value;
+    } else if (name == "--workers") {
+      char* end = nullptr;
+      unsigned long n = std::strtoul(value->c_str(), &end, 10);
+      if (*end != '\0' || (*value)[0] == '-' || n < 1 || n > kMaxWorkers) {
+        return Status::Error("bad --workers " + *value + " (want 1.." +
+                             std::to_string(kMaxWorkers) + ")");
+      }
+      args.workers = static_cast<uint32_t>(n);
     } else if (name == "--log-level") {
       if (!log::ParseLevel(*value, &args.level)) {
         return Status::Error("bad --log-level " + *value +
@@ -131,23 +168,21 @@ StatusOr<std::optional<Args>> ParseArgs(int argc, char** argv) {
     } else {  // --port
       size_t eq = value->find('=');
       if (eq == std::string::npos || value->find('=', eq + 1) != std::string::npos) {
-        return Status::Error("bad --port " + *value + " (want JUNOS_IFNAME=LINUX_DEVICE)");
+        return Status::Error("bad --port " + *value + " (want JUNOS_IFNAME=PORT_SPEC)");
       }
-      std::string junos = value->substr(0, eq), dev = value->substr(eq + 1);
+      std::string junos = value->substr(0, eq), spec = value->substr(eq + 1);
       if (!ValidJunosName(junos)) {
         return Status::Error("bad --port " + *value + ": invalid interface name '" + junos + "'");
       }
-      if (!ValidLinuxDevice(dev)) {
-        return Status::Error("bad --port " + *value + ": invalid Linux device name '" + dev +
-                             "' (1-15 characters, no '/', ':' or blanks)");
-      }
+      StatusOr<std::string> dev = PortDevice(*value, spec);
+      if (!dev.ok()) return dev.status();
       if (!names.insert(junos).second) {
         return Status::Error("--port: interface " + junos + " given twice");
       }
-      if (!devices.insert(dev).second) {
-        return Status::Error("--port: device " + dev + " given twice");
+      if (!dev->empty() && !devices.insert(*dev).second) {
+        return Status::Error("--port: device " + *dev + " given twice");
       }
-      args.mgmt.ports.emplace_back(std::move(junos), std::move(dev));
+      args.mgmt.ports.emplace_back(std::move(junos), std::move(spec));
     }
   }
   if (args.mgmt.config_file.empty()) return Status::Error("--config FILE is required");
@@ -236,9 +271,6 @@ int Run(const Args& args) {
   }
   SABINA_LOG(kInfo) << kVersion << " starting (pid " << getpid() << "): config "
                     << args.mgmt.config_file << ", state " << args.mgmt.state_dir;
-  for (const auto& [junos, dev] : args.mgmt.ports) {
-    SABINA_LOG(kInfo) << "port " << junos << " = " << dev << " (recorded)";
-  }
   if (Status s = MakeDirs(args.mgmt.state_dir, 0750); !s.ok()) {
     SABINA_LOG(kError) << s.message();
     return kExitFailure;
@@ -249,10 +281,32 @@ int Run(const Args& args) {
     SABINA_LOG(kError) << s.message();
     return kExitFailure;
   }
-  StatusOr<std::unique_ptr<mgmt::Mgmt>> m = mgmt::Mgmt::Create(args.mgmt);
+  // With ports, the data plane exists before the first commit so that commit reaches it; it
+  // starts forwarding once the configuration is loaded. Without ports: config only.
+  std::unique_ptr<routing::Control> control;
+  if (!args.mgmt.ports.empty()) {
+    routing::Control::Options options;
+    options.workers = args.workers;
+    for (const auto& [junos, spec] : args.mgmt.ports) options.ports.push_back({junos, spec});
+    StatusOr<std::unique_ptr<routing::Control>> c = routing::Control::Create(options);
+    if (!c.ok()) {
+      SABINA_LOG(kError) << "cannot start: " << c.status().message();
+      return kExitFailure;
+    }
+    control = std::move(*c);
+  }
+  mgmt::MgmtOptions mgmt_options = args.mgmt;
+  mgmt_options.control = control.get();
+  StatusOr<std::unique_ptr<mgmt::Mgmt>> m = mgmt::Mgmt::Create(mgmt_options);
   if (!m.ok()) {
     SABINA_LOG(kError) << "cannot start: " << m.status().message();
     return kExitFailure;
+  }
+  if (control) {
+    if (Status s = control->Start(); !s.ok()) {
+      SABINA_LOG(kError) << "cannot start: " << s.message();
+      return kExitFailure;
+    }
   }
   SyslogFollower syslog(**m);
   syslog.Sync();
@@ -267,7 +321,9 @@ int Run(const Args& args) {
   }
   Status run = (*server)->Run();
   server->reset();  // sessions end (locks released) before the state they point into
+  if (control) control->Stop();
   m->reset();
+  control.reset();
   ::close(*signal_fd);
   if (!run.ok()) {
     SABINA_LOG(kError) << run.message();

@@ -85,6 +85,7 @@ StatusOr<std::unique_ptr<Mgmt>> Mgmt::Create(const MgmtOptions& options) {
   impl->engine = std::move(*engine);
   impl->features = std::make_unique<daemon::FeatureContext>();
   impl->features->state_dir = options.state_dir;
+  impl->features->control = options.control;
   daemon::RegisterFeatures(*impl->engine, *impl->features);
   SABINA_RETURN_IF_ERROR(impl->engine->ApplyInitial());
   impl->ResetCandidate();

@@ -16,13 +16,19 @@ namespace sabina::config {
 struct SyslogConfig;
 struct SystemIdentity;
 }  // namespace sabina::config
+namespace sabina::routing {
+class Control;
+}  // namespace sabina::routing
 
 namespace sabina::mgmt {
 
 struct MgmtOptions {
   std::string config_file;
   std::string state_dir;
-  std::vector<std::pair<std::string, std::string>> ports;  // Junos name -> Linux device
+  std::vector<std::pair<std::string, std::string>> ports;  // Junos name -> port spec
+  // The data plane's control thread (sabinad with ports), else null. Commits hand the
+  // interfaces and routing configuration to it (routing/forwarding_feature.h).
+  routing::Control* control = nullptr;
 };
 
 class Mgmt {

@@ -27,6 +27,7 @@ namespace sabina::routing {
 
 class Rib;
 class Neighbors;
+class FibBuilder;
 
 // A logical interface (unit) as the control thread sees it, for `show interfaces`.
 struct UnitState {
@@ -51,6 +52,16 @@ struct PortState {
   std::vector<UnitState> units;
 };
 
+// Frames the control thread moved or dropped (show dataplane / system statistics).
+struct ControlCounters {
+  uint64_t host_packets = 0;   // punted frames written to a tap (kHost, kArp, kNd)
+  uint64_t host_drops = 0;     // punted frames for no unit, no tap, or refused by the kernel
+  uint64_t tap_packets = 0;    // frames read from taps and sent out of a port
+  uint64_t tap_drops = 0;      // tap frames for a down unit, too big, or no buffer
+  uint64_t resolve_drops = 0;  // kResolve punts for an unknown or down unit
+  uint64_t announcements = 0;  // gratuitous ARPs and unsolicited NAs sent
+};
+
 class Control {
  public:
   struct Options {
@@ -66,17 +77,23 @@ class Control {
   void Stop();
 
   // mgmt thread (the forwarding feature's Apply): makes interfaces, addresses and routes match
-  // these snapshots; returns when the data plane uses them.
+  // these snapshots; returns when the data plane uses them. A configured interface without a
+  // --port is kept but inactive (like Junos for absent hardware).
   void ApplyConfig(std::shared_ptr<const config::InterfaceTable> interfaces,
                    std::shared_ptr<const config::RoutingConfig> routing);
-  // mgmt thread: runs `fn` on the control thread and waits for it.
+  // mgmt thread: runs `fn` on the control thread and waits for it. Before Start() and after
+  // Stop() (no control thread), runs it on the caller's thread.
   void Call(const std::function<void()>& fn);
 
   // --- control thread only (inside Call) ---
   dp::Dataplane& dataplane();
   const Rib& rib() const;
   Neighbors& neighbors();
+  const FibBuilder& fib() const;
   const std::vector<PortState>& ports() const;
+  const ControlCounters& counters() const;
+  // The unit name of a dp::Interface index ("" when unknown).
+  std::string InterfaceName(uint32_t dp_index) const;
 
  private:
   Control();
