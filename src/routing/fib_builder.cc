@@ -50,12 +50,21 @@ FibBuilder::FibBuilder(dp::Tables& tables)
 
 void FibBuilder::Apply(const std::vector<FibChange>& changes) {
   for (const FibChange& c : changes) {
+    auto old = rib_.find(c.prefix);
+    bool glean = (old != rib_.end() && old->second.kind == FibKind::kGlean) ||
+                 (c.entry && c.entry->kind == FibKind::kGlean);
     if (c.entry) {
       rib_[c.prefix] = *c.entry;
-    } else {
-      rib_.erase(c.prefix);
+    } else if (old != rib_.end()) {
+      rib_.erase(old);
     }
     Install(c.prefix);
+    // A connected subnet came or went: the neighbours in it follow.
+    if (!glean) continue;
+    for (auto n = neighbors_.lower_bound(Prefix{c.prefix.address, 0});
+         n != neighbors_.end() && c.prefix.Contains(n->first.address); ++n) {
+      Install(n->first);
+    }
   }
   Flush();
 }
@@ -117,8 +126,7 @@ uint32_t FibBuilder::FindAdjacency(uint32_t dp_interface, const Address& neighbo
 }
 
 size_t FibBuilder::next_hops_in_use() const {
-  return tables_.next_hops.capacity() - 1 - free_next_hops_.size() -
-         pending_next_hops_.size();
+  return tables_.next_hops.capacity() - 1 - free_next_hops_.size() - pending_next_hops_.size();
 }
 
 size_t FibBuilder::adjacencies_in_use() const {
@@ -174,12 +182,25 @@ void FibBuilder::Release(uint32_t slot) {
   pending_next_hops_.push_back(slot);
 }
 
+bool FibBuilder::OnLink(const Prefix& host, const FibEntry& route) const {
+  const uint32_t dp_interface = route.paths.front().dp_interface;
+  for (int len = host.length - 1; len >= 0; --len) {
+    auto it = rib_.find(Prefix::Make(host.address, static_cast<uint8_t>(len)));
+    if (it != rib_.end() && it->second.kind == FibKind::kGlean &&
+        it->second.interface == dp_interface) {
+      return true;
+    }
+  }
+  return false;
+}
+
 void FibBuilder::Install(const Prefix& prefix) {
   const FibEntry* want = nullptr;
   bool neighbor = false;
   if (auto r = rib_.find(prefix); r != rib_.end()) {
     want = &r->second;
-  } else if (auto n = neighbors_.find(prefix); n != neighbors_.end()) {
+  } else if (auto n = neighbors_.find(prefix);
+             n != neighbors_.end() && OnLink(n->first, n->second)) {
     want = &n->second;
     neighbor = true;
   }

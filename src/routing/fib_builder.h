@@ -11,9 +11,11 @@
 //     kForward next hop using it, plus each AdjacencyFor() of the neighbour manager). A new
 //     adjacency starts unresolved (MAC 0): workers punt kResolve until the neighbour manager
 //     stores the MAC (Adjacency::mac, one atomic store). Slot 0 stays "no adjacency".
-//   - Neighbour host routes (VPP-style glean -> adjacency): a resolved neighbour on a connected
-//     subnet gets a /32 or /128 to its adjacency, unless the RIB has a route for exactly that
-//     prefix (the configured route wins; the host route comes back if that route goes away).
+//   - Neighbour host routes (VPP-style glean -> adjacency): a resolved neighbour gets a /32 or
+//     /128 to its adjacency while a connected subnet of its interface (a kGlean route from the
+//     RIB) covers it, unless the RIB has a route for exactly that prefix (the configured route
+//     wins). The host route follows both: it goes with the subnet (interface down, address
+//     removed) or under a configured /32, and comes back with them.
 //
 // Mapping: FibKind::kForward -> kForward over the gateways' adjacencies; kGlean -> kGlean(if);
 // kLocal -> kLocal(if); kDiscard -> kDiscard; kReject -> kReject.
@@ -52,9 +54,9 @@ class FibBuilder {
 
   // `show route forwarding-table`: everything installed, in prefix order.
   struct Installed {
-    FibEntry entry;          // kForward paths carry the gateways (neighbour routes: itself)
-    bool neighbor = false;   // a resolved neighbour's host route (Junos route type "dest")
-    uint32_t next_hop = 0;   // slot in dp::Tables::next_hops
+    FibEntry entry;         // kForward paths carry the gateways (neighbour routes: itself)
+    bool neighbor = false;  // a resolved neighbour's host route (Junos route type "dest")
+    uint32_t next_hop = 0;  // slot in dp::Tables::next_hops
   };
   const std::map<Prefix, Installed>& installed() const { return installed_; }
   // Prefixes using a next-hop slot (Junos NhRef); 0 for a free slot.
@@ -79,6 +81,9 @@ class FibBuilder {
   void Release(uint32_t next_hop);
   // Points `prefix` at whatever should be installed now (RIB entry, else neighbour route).
   void Install(const Prefix& prefix);
+  // Whether a neighbour's host route has a connected subnet (a kGlean RIB entry) of its
+  // interface around it.
+  bool OnLink(const Prefix& host, const FibEntry& route) const;
   void Flush();  // commits the touched FIBs, then one grace period, then frees slots
 
   dp::Tables& tables_;

@@ -191,6 +191,26 @@ TEST_F(FibBuilderTest, NeighbourHostRoutesYieldToConfiguredRoutes) {
   EXPECT_EQ(Lookup6("2001:db8:1::8").kind, fib::NextHopKind::kGlean);
 }
 
+TEST_F(FibBuilderTest, NeighbourHostRoutesFollowTheirConnectedSubnet) {
+  // Resolved before the subnet exists (or on a wrong interface): not installed.
+  const uint32_t adj = builder_.AdjacencyFor(1, A("192.0.2.9"));
+  builder_.SetNeighborRoute(1, A("192.0.2.9"), true);
+  builder_.SetNeighborRoute(2, A("192.0.2.10"), true);
+  EXPECT_EQ(tables_.fib4.Lookup(A("192.0.2.9").v4()), fib::kNoNextHop);
+  Apply(RoutingConfig{});
+  EXPECT_EQ(Lookup4("192.0.2.9").paths[0], adj);
+  EXPECT_EQ(Lookup4("192.0.2.10").kind, fib::NextHopKind::kGlean);  // ge-0/0/1.0's neighbour
+
+  // ge-0/0/0.0 goes down: its subnet and the neighbour's host route go; and come back.
+  units_.erase(units_.begin());
+  Apply(RoutingConfig{});
+  EXPECT_EQ(tables_.fib4.Lookup(A("192.0.2.9").v4()), fib::kNoNextHop);
+  EXPECT_FALSE(builder_.installed().count(P("192.0.2.9/32")));
+  units_.insert(units_.begin(), {"ge-0/0/0.0", 1, {"192.0.2.1/24"}});
+  Apply(RoutingConfig{});
+  EXPECT_EQ(Lookup4("192.0.2.9").paths[0], adj);
+}
+
 TEST_F(FibBuilderTest, FullNextHopTableLeavesPrefixesOut) {
   RoutingConfig rc;
   // 64 slots, slot 0 reserved, 4 for connected/local (IPv6 shares glean(1), local(1)): 63

@@ -42,8 +42,7 @@ std::string Address::ToString() const {
 }
 
 uint32_t Address::v4() const {
-  return uint32_t{bytes[0]} << 24 | uint32_t{bytes[1]} << 16 | uint32_t{bytes[2]} << 8 |
-         bytes[3];
+  return uint32_t{bytes[0]} << 24 | uint32_t{bytes[1]} << 16 | uint32_t{bytes[2]} << 8 | bytes[3];
 }
 
 fib::Ip6 Address::v6_words() const {
@@ -83,9 +82,7 @@ Prefix Prefix::Make(const Address& address, uint8_t length) {
   return p;
 }
 
-std::string Prefix::ToString() const {
-  return address.ToString() + "/" + std::to_string(length);
-}
+std::string Prefix::ToString() const { return address.ToString() + "/" + std::to_string(length); }
 
 bool Prefix::Contains(const Address& a) const {
   return a.v6 == address.v6 && Make(a, length).address == address;

@@ -25,7 +25,7 @@ struct Address {
   static Address FromV4(uint32_t host_order);
   static Address FromV6(const fib::Ip6& words);
   std::string ToString() const;
-  uint32_t v4() const;      // host order; IPv4 only
+  uint32_t v4() const;        // host order; IPv4 only
   fib::Ip6 v6_words() const;  // IPv6 only
   uint8_t max_length() const { return v6 ? 128 : 32; }
 

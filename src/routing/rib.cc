@@ -40,8 +40,9 @@ class Resolver {
       for (const std::string& text : u.addresses) {
         auto parsed = ParseInterfaceAddress(text);
         if (!parsed) continue;
-        connected_.push_back({Prefix::Make(parsed->first, parsed->second), &u});
         has_inet6 |= parsed->first.v6;
+        if (IsLinkLocal(parsed->first)) continue;  // every link has fe80::/64
+        connected_.push_back({Prefix::Make(parsed->first, parsed->second), &u});
       }
       if (has_inet6) inet6_units_.push_back(&u);
     }
@@ -100,8 +101,8 @@ void AddStatic(const StaticRoute& sr, const Resolver& resolver, Rib::Routes* tab
   base.preference = sr.preference;
   base.metric = sr.metric;
   if (sr.action != StaticRoute::Action::kForward) {
-    base.action = sr.action == StaticRoute::Action::kDiscard ? RouteAction::kDiscard
-                                                             : RouteAction::kReject;
+    base.action =
+        sr.action == StaticRoute::Action::kDiscard ? RouteAction::kDiscard : RouteAction::kReject;
     candidates.push_back(std::move(base));
     return;
   }
@@ -152,8 +153,9 @@ void AddConnected(const UsableUnit& unit, Rib::Routes* tables) {
     const auto& [address, length] = *parsed;
     RouteNextHop via{std::nullopt, unit.name, unit.dp_interface, true};
     Rib::Routes& table = tables[address.v6 ? 1 : 0];
-    // A host-length address has no subnet to glean on: only its Local route.
-    if (length < address.max_length()) {
+    // A host-length address has no subnet to glean on, and fe80::/64 is on every link (Junos
+    // too shows only the Local route of a link-local address).
+    if (length < address.max_length() && !IsLinkLocal(address)) {
       Route direct;
       direct.prefix = Prefix::Make(address, length);
       direct.protocol = Protocol::kDirect;

@@ -38,7 +38,7 @@ const char* TableName(Table t);
 inline Table TableOf(const Prefix& p) { return p.v6() ? Table::kInet6 : Table::kInet; }
 
 enum class Protocol : uint8_t { kDirect, kLocal, kStatic };  // also the tie-break order
-const char* ProtocolName(Protocol p);  // Junos: "Direct", "Local", "Static"
+const char* ProtocolName(Protocol p);                        // Junos: "Direct", "Local", "Static"
 
 enum class RouteAction : uint8_t {
   kForward,  // next hops (gateway and/or interface)
@@ -70,9 +70,11 @@ struct Route {
 // A logical unit routes may use: bound to a port, neither it nor its physical interface
 // disabled, link up. The caller (control) decides.
 struct UsableUnit {
-  std::string name;                    // "ge-0/0/0.0"
-  uint32_t dp_interface = 0;           // dp::Interface index
-  std::vector<std::string> addresses;  // "192.0.2.1/24", "2001:db8::1/64" (both families)
+  std::string name;           // "ge-0/0/0.0"
+  uint32_t dp_interface = 0;  // dp::Interface index
+  // "192.0.2.1/24", "2001:db8::1/64" (both families); a link-local "fe80::.../64" gets only
+  // its Local route.
+  std::vector<std::string> addresses;
 };
 
 // What the FIB holds for a prefix.
@@ -91,8 +93,8 @@ struct FibPath {
 };
 struct FibEntry {
   FibKind kind = FibKind::kDiscard;
-  uint32_t interface = 0;       // kGlean, kLocal: the dp interface
-  std::vector<FibPath> paths;   // kForward: 1..fib::kMaxPaths, configuration order
+  uint32_t interface = 0;      // kGlean, kLocal: the dp interface
+  std::vector<FibPath> paths;  // kForward: 1..fib::kMaxPaths, configuration order
   friend bool operator==(const FibEntry&, const FibEntry&) = default;
 };
 struct FibChange {

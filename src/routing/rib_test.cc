@@ -63,7 +63,7 @@ TEST(Prefix, ParsesFormatsAndMasks) {
 
 TEST(Prefix, OrdersAsJunosListsRoutes) {
   std::vector<Prefix> v = {P("2001:db8::/32"), P("192.0.2.0/25"), P("10.0.0.0/16"),
-                           P("192.0.2.0/24"), P("10.0.0.0/8"), P("192.0.2.128/25")};
+                           P("192.0.2.0/24"),  P("10.0.0.0/8"),   P("192.0.2.128/25")};
   std::sort(v.begin(), v.end());
   std::vector<std::string> s;
   for (const Prefix& p : v) s.push_back(p.ToString());
@@ -122,8 +122,8 @@ TEST(Rib, StaticNextHopResolvesOnConnectedSubnetsOrIsHidden) {
   RoutingConfig rc;
   rc.routes.push_back(Static("198.51.100.0/24", {Hop("192.0.2.2")}));
   rc.routes.push_back(Static("198.51.100.128/25", {Hop("198.18.0.1")}));  // not connected
-  rc.routes.push_back(Static("10.0.0.0/8", {Hop("ge-0/0/1")}));  // unit 0 implied
-  rc.routes.push_back(Static("10.1.0.0/16", {Hop("ge-0/0/7.0")}));  // not usable
+  rc.routes.push_back(Static("10.0.0.0/8", {Hop("ge-0/0/1")}));           // unit 0 implied
+  rc.routes.push_back(Static("10.1.0.0/16", {Hop("ge-0/0/7.0")}));        // not usable
   Rib rib;
   rib.Recompute({kUnit0, kUnit1}, rc, 5);
 
@@ -163,8 +163,7 @@ TEST(Rib, StaticNextHopResolvesOnConnectedSubnetsOrIsHidden) {
   EXPECT_EQ(sum.protocols[2].active, 2u);
 
   // The hidden route becomes usable when its subnet appears.
-  auto changes =
-      rib.Recompute({kUnit0, kUnit1, {"ge-0/0/2.0", 3, {"198.18.0.2/30"}}}, rc, 6);
+  auto changes = rib.Recompute({kUnit0, kUnit1, {"ge-0/0/2.0", 3, {"198.18.0.2/30"}}}, rc, 6);
   EXPECT_TRUE(rib.Find(P("198.51.100.128/25"))->front().active);
   EXPECT_EQ(changes.size(), 3u);  // the /25, the /30 Direct and the /32 Local
 }
@@ -183,8 +182,7 @@ TEST(Rib, LongestMatchFindsTheActiveCoveringRoute) {
 
 TEST(Rib, QualifiedNextHopPreferenceAndFailover) {
   RoutingConfig rc;
-  rc.routes.push_back(
-      Static("198.51.100.0/24", {Hop("192.0.2.2")}, {Hop("203.0.113.2", 7)}));
+  rc.routes.push_back(Static("198.51.100.0/24", {Hop("192.0.2.2")}, {Hop("203.0.113.2", 7)}));
   Rib rib;
   rib.Recompute({kUnit0, kUnit1}, rc, 10);
   const auto& routes = *rib.Find(P("198.51.100.0/24"));
@@ -216,8 +214,9 @@ TEST(Rib, QualifiedNextHopPreferenceAndFailover) {
 
 TEST(Rib, EqualPreferenceQualifiedNextHopsCompareMetrics) {
   RoutingConfig rc;
-  rc.routes.push_back(Static("198.51.100.0/24", {},
-                             {Hop("192.0.2.2", std::nullopt, 20), Hop("203.0.113.2", std::nullopt, 10)}));
+  rc.routes.push_back(
+      Static("198.51.100.0/24", {},
+             {Hop("192.0.2.2", std::nullopt, 20), Hop("203.0.113.2", std::nullopt, 10)}));
   Rib rib;
   rib.Recompute({kUnit0, kUnit1}, rc, 0);
   const auto& routes = *rib.Find(P("198.51.100.0/24"));
@@ -256,8 +255,8 @@ RoutingConfig WithLoadBalance(RoutingConfig rc) {
 
 TEST(Rib, EcmpInstallsOneNextHopUnlessLoadBalancing) {
   RoutingConfig rc;
-  rc.routes.push_back(Static("198.51.100.0/24", {Hop("192.0.2.2"), Hop("192.0.2.3"),
-                                                 Hop("203.0.113.2")}));
+  rc.routes.push_back(
+      Static("198.51.100.0/24", {Hop("192.0.2.2"), Hop("192.0.2.3"), Hop("203.0.113.2")}));
   Rib rib;
   rib.Recompute({kUnit0, kUnit1}, rc, 0);
   EXPECT_FALSE(rib.load_balance());
@@ -273,9 +272,9 @@ TEST(Rib, EcmpInstallsOneNextHopUnlessLoadBalancing) {
   EXPECT_TRUE(rib.load_balance());
   ASSERT_EQ(changes.size(), 1u);
   EXPECT_EQ(changes[0].prefix, P("198.51.100.0/24"));
-  EXPECT_EQ(changes[0].entry->paths,
-            (std::vector<FibPath>{{1, A("192.0.2.2")}, {1, A("192.0.2.3")},
-                                  {2, A("203.0.113.2")}}));
+  EXPECT_EQ(
+      changes[0].entry->paths,
+      (std::vector<FibPath>{{1, A("192.0.2.2")}, {1, A("192.0.2.3")}, {2, A("203.0.113.2")}}));
   for (const RouteNextHop& nh : rib.Find(P("198.51.100.0/24"))->front().next_hops) {
     EXPECT_TRUE(nh.selected);
   }
@@ -297,7 +296,8 @@ TEST(Rib, ForwardingTableExportPolicyEvaluation) {
   RoutingConfig rc;
   EXPECT_FALSE(ForwardingTableLoadBalance(rc));
   config::PolicyStatement p{"P", {}, {}};
-  p.terms.push_back({"first", {PolicyActions::LoadBalance::kNone, PolicyActions::Terminal::kAccept}});
+  p.terms.push_back(
+      {"first", {PolicyActions::LoadBalance::kNone, PolicyActions::Terminal::kAccept}});
   p.terms.push_back({"later", {PolicyActions::LoadBalance::kPerPacket, {}}});
   rc.policies = {p};
   rc.forwarding_table_export = {"P"};
@@ -306,8 +306,8 @@ TEST(Rib, ForwardingTableExportPolicyEvaluation) {
   rc.policies[0].terms[0].then.terminal = PolicyActions::Terminal::kNone;
   EXPECT_TRUE(ForwardingTableLoadBalance(rc));
 
-  rc.policies[0].terms = {{"a", {PolicyActions::LoadBalance::kConsistentHash,
-                                  PolicyActions::Terminal::kAccept}}};
+  rc.policies[0].terms = {
+      {"a", {PolicyActions::LoadBalance::kConsistentHash, PolicyActions::Terminal::kAccept}}};
   EXPECT_TRUE(ForwardingTableLoadBalance(rc));
 
   // A chain: the first policy does not terminate, the second load-balances.
@@ -335,6 +335,17 @@ TEST(Rib, Inet6StaticRoutes) {
   // A second IPv6 unit makes the link-local gateway ambiguous.
   rib.Recompute({kUnit0, {"ge-0/0/1.0", 2, {"2001:db8:3::1/64"}}}, rc, 0);
   EXPECT_TRUE(rib.Find(P("::/0"))->front().hidden);
+}
+
+TEST(Rib, LinkLocalAddressesHaveOnlyLocalRoutes) {
+  Rib rib;
+  rib.Recompute(
+      {{"ge-0/0/0.0", 1, {"fe80::1/64", "2001:db8:1::1/64"}}, {"ge-0/0/1.0", 2, {"fe80::2/64"}}},
+      RoutingConfig{}, 0);
+  EXPECT_FALSE(rib.Find(P("fe80::/64")));
+  EXPECT_EQ(*rib.Forwarding(P("fe80::1/128")), (FibEntry{FibKind::kLocal, 1, {}}));
+  EXPECT_EQ(*rib.Forwarding(P("fe80::2/128")), (FibEntry{FibKind::kLocal, 2, {}}));
+  EXPECT_EQ(rib.routes(Table::kInet6).size(), 4u);
 }
 
 TEST(Rib, TenThousandStaticRoutesOneChangeIsOneFibChange) {
