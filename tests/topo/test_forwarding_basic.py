@@ -19,9 +19,9 @@ pytestmark = [needs_root, needs_sabinad]
 REMOTE = ("203.0.113.77", "2001:db8:77::77")
 
 
-@pytest.fixture
-def lab(make_lab):
-    lab = make_lab(one_router())
+@pytest.fixture(params=[1, 2], ids=["1worker", "2workers"])
+def lab(make_lab, request):
+    lab = make_lab(one_router(r1={"workers": request.param}))
     lab.exec("h2", ["ip", "addr", "add", f"{REMOTE[0]}/32", "dev", "lo"])
     lab.exec("h2", ["ip", "-6", "addr", "add", f"{REMOTE[1]}/128", "dev", "lo"])
     return lab
