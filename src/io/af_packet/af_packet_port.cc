@@ -243,7 +243,7 @@ uint32_t AfPacketPort::Rx(uint32_t queue, packet::BufferPool& pool, packet::Buff
       continue;
     }
     auto* h = reinterpret_cast<const tpacket3_hdr*>(q.next);
-    uint32_t got = Receive(h, pool, out + n, max - n, q, c);
+    uint32_t got = Receive(h, pool, out + n, max - n, n == 0, q, c);
     if (got == UINT32_MAX) break;  // a GSO packet that needs a fresh batch
     n += got;
     --q.left;
@@ -262,8 +262,8 @@ uint32_t AfPacketPort::Rx(uint32_t queue, packet::BufferPool& pool, packet::Buff
 }
 
 uint32_t AfPacketPort::Receive(const tpacket3_hdr* h, packet::BufferPool& pool,
-                               packet::Buffer** out, uint32_t room, RxQueue& q,
-                               QueueCounters& c) {
+                               packet::Buffer** out, uint32_t room, bool batch_empty,
+                               RxQueue& q, QueueCounters& c) {
   const auto* sll = reinterpret_cast<const sockaddr_ll*>(reinterpret_cast<const uint8_t*>(h) +
                                                          TPACKET_ALIGN(sizeof(tpacket3_hdr)));
   if (sll->sll_pkttype == PACKET_OUTGOING) return 0;
@@ -347,7 +347,7 @@ uint32_t AfPacketPort::Receive(const tpacket3_hdr* h, packet::BufferPool& pool,
   }
   uint32_t payload = total - l4 - l4_len;
   uint32_t segments = (payload + vnet.gso_size - 1) / vnet.gso_size;
-  if (segments > room && room != packet::kFrameSize) return UINT32_MAX;
+  if (segments > room && !batch_empty) return UINT32_MAX;
   return Segment(frame, total, l3, l4, gso, vnet.gso_size, pool, out, room, c);
 }
 

@@ -72,9 +72,10 @@ class AfPacketPort final : public Port {
   AfPacketPort(std::string device, uint32_t queues) : Port(std::move(device), queues) {}
   Status OpenRx(RxQueue& q, int ifindex);
   // Copies one ring frame into buffers (more than one for GSO). Returns the buffers written,
-  // or UINT32_MAX when it would not fit in `room` (the caller keeps it for the next call).
+  // or UINT32_MAX when its segments would not fit in `room` and the batch already has packets
+  // (the caller keeps it for the next call; into an empty batch, the excess is dropped).
   uint32_t Receive(const tpacket3_hdr* h, packet::BufferPool& pool, packet::Buffer** out,
-                   uint32_t room, RxQueue& q, QueueCounters& c);
+                   uint32_t room, bool batch_empty, RxQueue& q, QueueCounters& c);
   uint32_t Segment(const uint8_t* frame, uint32_t len, uint32_t l3, uint32_t l4,
                    uint8_t gso_type, uint32_t gso_size, packet::BufferPool& pool,
                    packet::Buffer** out, uint32_t room, QueueCounters& c);

@@ -131,6 +131,44 @@ TEST(AfPacketPort, VlanTagsAreKept) {
   });
 }
 
+// The tag of a frame sent by a VLAN sub-interface travels out of band (hardware offload) over
+// a veth; the data plane must still see it in the frame.
+TEST(AfPacketPort, VlanTagOfAPeerSubInterface) {
+  SKIP_UNLESS_ROOT();
+  RunInNetns([] {
+    MakeVeth();
+    if (system("ip link add link vb name vb.100 type vlan id 100 2>/dev/null") != 0) {
+      printf("no 802.1Q devices in this kernel: not tested\n");
+      return;
+    }
+    Sh("ip link set vb.100 up");
+    Sh("ip addr add 192.0.2.1/24 dev vb.100");
+    auto p = AfPacketPort::Open("va", 2);
+    ASSERT_TRUE(p.ok()) << p.status().message();
+    Sh("ip neigh add 192.0.2.2 lladdr " + (*p)->mac().ToString() + " dev vb.100");
+    packet::BufferPool pool(64);
+    int s = socket(AF_INET, SOCK_DGRAM, 0);
+    sockaddr_in dst{};
+    dst.sin_family = AF_INET;
+    dst.sin_port = htons(9);
+    inet_pton(AF_INET, "192.0.2.2", &dst.sin_addr);
+    std::vector<uint8_t> payload(100, 0x5a);
+    ASSERT_EQ(sendto(s, payload.data(), 100, 0, reinterpret_cast<sockaddr*>(&dst), sizeof(dst)),
+              100);
+    close(s);
+    auto got = RxFrames(**p, 0, pool, 1, 3000);
+    ASSERT_EQ(got.size(), 1u);
+    ASSERT_EQ(got[0].size(), 14u + 4 + 20 + 8 + 100);
+    EXPECT_EQ(got[0][12], 0x81);
+    EXPECT_EQ(got[0][13], 0x00);
+    EXPECT_EQ(got[0][15], 100);
+    const uint8_t* udp = got[0].data() + 18 + 20;
+    uint8_t pseudo[4] = {0, 17, 0, 108};
+    uint32_t sum = ChecksumAdd(got[0].data() + 18 + 12, 8, ChecksumAdd(pseudo, 4, 0));
+    EXPECT_EQ(ChecksumFold(ChecksumAdd(udp, 108, sum)), 0xffff) << "UDP checksum";
+  });
+}
+
 TEST(AfPacketPort, FanoutKeepsFlowsOnOneQueue) {
   SKIP_UNLESS_ROOT();
   RunInNetns([] {
