@@ -126,6 +126,34 @@ policy-options {
   EXPECT_TRUE(rc->policies[1].terms.empty());
 }
 
+TEST(RoutingOptionsFeature, LoadBalancePolicyPrintsAsJunos) {
+  const std::string text = R"(routing-options {
+    forwarding-table {
+        export LB;
+    }
+}
+policy-options {
+    policy-statement LB {
+        term t {
+            then {
+                load-balance consistent-hash;
+                accept;
+            }
+        }
+        then {
+            load-balance per-packet;
+        }
+    }
+}
+)";
+  EXPECT_EQ(PrintCurly(*EffectiveOf(text)), text);
+  EXPECT_EQ(PrintSet(*EffectiveOf(text)),
+            "set routing-options forwarding-table export LB\n"
+            "set policy-options policy-statement LB term t then load-balance consistent-hash\n"
+            "set policy-options policy-statement LB term t then accept\n"
+            "set policy-options policy-statement LB then load-balance per-packet\n");
+}
+
 TEST(RoutingOptionsFeature, PolicyFromClauseIsNotInTheSchema) {
   auto parsed = ParseCurly(testing::BuiltinSchema().root(),
                            "policy-options { policy-statement P { term t { from protocol "
