@@ -5,6 +5,7 @@
 #include <net/if.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <unordered_map>
@@ -20,6 +21,9 @@ constexpr size_t kMaxHops = 64;
 constexpr size_t kMaxMessageBytes = 256 + kMaxHops * (sizeof(rtnexthop) + 4 + 16);
 
 using Type = KernelRoute::Type;
+
+// Thread: control in practice; atomic so that a Tap on another thread could not race.
+std::atomic<uint64_t> stale_generation{0};
 
 uint8_t RtnType(Type t) {
   switch (t) {
@@ -186,6 +190,8 @@ bool ParseRoute(const nlmsghdr* nlh, KernelRoutes::Entry* out) {
 
 }  // namespace
 
+void MarkKernelRoutesStale() { stale_generation.fetch_add(1, std::memory_order_relaxed); }
+
 StatusOr<KernelRoutes> KernelRoutes::Create() {
   auto sock = NetlinkSocket::Open();
   if (!sock.ok()) return sock.status();
@@ -195,6 +201,7 @@ StatusOr<KernelRoutes> KernelRoutes::Create() {
 }
 
 Status KernelRoutes::Reread() {
+  const uint64_t generation = stale_generation.load(std::memory_order_relaxed);
   std::vector<Entry> found;
   for (uint8_t family : {AF_INET, AF_INET6}) {
     alignas(nlmsghdr) uint8_t buf[256];
@@ -212,6 +219,7 @@ Status KernelRoutes::Reread() {
   // Kernels that dump IPv6 ECMP routes one next hop per message get them folded here.
   Normalize(&found);
   installed_ = std::move(found);
+  stale_generation_ = generation;
   return Status::Ok();
 }
 
@@ -264,6 +272,9 @@ StatusOr<std::vector<int>> KernelRoutes::Apply(const std::vector<std::pair<Op, c
 Status KernelRoutes::Sync(const std::vector<KernelRoute>& desired) {
   const auto start = std::chrono::steady_clock::now();
   stats_ = {};
+  if (stale_generation_ != stale_generation.load(std::memory_order_relaxed)) {
+    SABINA_RETURN_IF_ERROR(Reread());
+  }
   std::string first_error;
   auto fail = [&](const std::string& text) {
     ++stats_.failed;

@@ -15,10 +15,10 @@
 // connected subnet) is not recorded, so the next Sync() tries it again.
 //
 // The kernel removes routes on its own when a tap goes down, loses the address covering a
-// gateway or is deleted, and IPv4 sends no notification for that; so after Tap::SetUp(),
-// Tap::SetAddresses() or re-creating a tap, call Reread() before the next Sync(). At start-up,
-// Reread() adopts the routes a previous run left (same protocol number), and Sync() then
-// removes the stale ones.
+// gateway or is deleted, and IPv4 sends no notification for that. Tap reports those changes
+// (MarkKernelRoutesStale), and the next Sync() first re-reads the kernel's routes, so callers
+// need not; Reread() is for changes made behind Sabina's back. Create() adopts the routes a
+// previous run left (same protocol number), and the first Sync() removes the stale ones.
 //
 // Thread: control. Owns its netlink socket.
 #pragma once
@@ -45,6 +45,10 @@ struct KernelRoute {
   Type type = Type::kUnicast;
 };
 
+// Called (by Tap) after a change that may make the kernel drop routes by itself: link down,
+// address removed, device deleted. Every KernelRoutes re-reads before its next Sync().
+void MarkKernelRoutesStale();
+
 class KernelRoutes {
  public:
   static constexpr uint8_t kProtocol = 196;
@@ -61,7 +65,8 @@ class KernelRoutes {
   // unicast type) form one ECMP (multipath) route. Errors name the first failed route and the
   // count; the routes that succeeded stay applied.
   Status Sync(const std::vector<KernelRoute>& desired);
-  // Replaces what this object believes is installed by the kernel's actual Sabina routes.
+  // Replaces what this object believes is installed by the kernel's actual Sabina routes
+  // (a dump of the main table: about 10 ms per 10k routes).
   Status Reread();
   // Deletes every route with Sabina's protocol number from the main table (shutdown).
   Status RemoveAll();
@@ -93,7 +98,8 @@ class KernelRoutes {
                                    std::string* first_error);
 
   NetlinkSocket sock_;
-  std::vector<Entry> installed_;  // sorted by prefix
+  uint64_t stale_generation_ = 0;  // MarkKernelRoutesStale() count at the last Reread()
+  std::vector<Entry> installed_;   // sorted by prefix
   SyncStats stats_;
 };
 

@@ -249,13 +249,30 @@ TEST(KernelRoutes, RereadAfterTheKernelFlushedADownTap) {
     ASSERT_TRUE(routes->Sync(desired).ok());
     ASSERT_EQ(routes->size(), 3u);
 
+    // Through the Tap: the next Sync notices by itself.
     ASSERT_TRUE(taps->a.SetUp(false).ok());
-    ASSERT_TRUE(routes->Reread().ok());
-    EXPECT_EQ(routes->size(), 1u) << "the kernel drops routes through a down device";
     ASSERT_TRUE(taps->a.SetUp(true).ok());
+    EXPECT_EQ(KernelView().size(), 1u) << "the kernel drops routes through a down device";
     Status st = routes->Sync(desired);
     EXPECT_TRUE(st.ok()) << st.message();
     EXPECT_EQ(routes->last_sync().added, 2u);
+    EXPECT_EQ(KernelView().size(), 3u);
+
+    // Behind Sabina's back: Reread() learns it.
+    ASSERT_TRUE(SetLinkUp(taps->a.ifindex(), false).ok());
+    ASSERT_TRUE(SetLinkUp(taps->a.ifindex(), true).ok());
+    ASSERT_TRUE(routes->Reread().ok());
+    EXPECT_EQ(routes->size(), 1u);
+    st = routes->Sync(desired);
+    EXPECT_TRUE(st.ok()) << st.message();
+    EXPECT_EQ(routes->last_sync().added, 2u);
+
+    // Removing the address that covers a gateway flushes the route too.
+    ASSERT_TRUE(taps->b.SetAddresses({"2001:db8:ffff::1/64"}).ok());
+    ASSERT_TRUE(taps->b.SetAddresses({"198.51.100.1/24", "2001:db8:ffff::1/64"}).ok());
+    st = routes->Sync(desired);
+    EXPECT_TRUE(st.ok()) << st.message();
+    EXPECT_EQ(routes->last_sync().added, 1u);
     EXPECT_EQ(KernelView().size(), 3u);
 
     // A new instance (daemon restart) adopts the routes and removes the stale ones.

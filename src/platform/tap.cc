@@ -11,6 +11,8 @@
 #include <cstring>
 #include <utility>
 
+#include "platform/kernel_routes.h"
+
 namespace sabina::platform {
 
 namespace {
@@ -116,6 +118,7 @@ void Tap::Destroy() {
   auto link = GetLink(ifindex_);
   if (link.ok() && link->name == name_) (void)DeleteLink(ifindex_);
   ifindex_ = 0;
+  MarkKernelRoutesStale();
 }
 
 ssize_t Tap::Read(uint8_t* buf, size_t cap) {
@@ -155,6 +158,7 @@ Status Tap::SetAddresses(const std::vector<std::string>& prefixes) {
   const IpPrefix link_local = Eui64LinkLocal(mac_);
   for (const InterfaceAddress& a : *have) {
     if (a.prefix == link_local || std::binary_search(want.begin(), want.end(), a.prefix)) continue;
+    MarkKernelRoutesStale();
     SABINA_RETURN_IF_ERROR(DeleteAddress(ifindex_, a.prefix).WithContext(context));
   }
   for (const IpPrefix& p : want) {
@@ -166,10 +170,12 @@ Status Tap::SetAddresses(const std::vector<std::string>& prefixes) {
 }
 
 Status Tap::SetMtu(uint32_t mtu) {
+  MarkKernelRoutesStale();  // below 1280 the kernel turns IPv6, and its routes, off
   return platform::SetMtu(ifindex_, mtu).WithContext("host interface " + name_);
 }
 
 Status Tap::SetUp(bool up) {
+  if (!up) MarkKernelRoutesStale();
   return SetLinkUp(ifindex_, up).WithContext("host interface " + name_);
 }
 

@@ -67,7 +67,7 @@ class Tap {
   Status SetAddresses(const std::vector<std::string>& prefixes);
   Status SetMtu(uint32_t mtu);
   // Admin state, following the unit's `disable` and the port's carrier. While down the kernel
-  // drops the routes through the tap (see KernelRoutes::Reread) and refuses writes.
+  // refuses writes and drops the routes through the tap (KernelRoutes' next Sync() re-reads).
   Status SetUp(bool up);
 
   const Counters& counters() const { return counters_; }
