@@ -211,6 +211,33 @@ TEST_F(FibBuilderTest, NeighbourHostRoutesFollowTheirConnectedSubnet) {
   EXPECT_EQ(Lookup4("192.0.2.9").paths[0], adj);
 }
 
+TEST(FibBuilder, TenThousandRoutesThenOneChange) {
+  dp::Tables tables;
+  FibBuilder builder(tables);
+  Rib rib;
+  const std::vector<UsableUnit> units = {{"ge-0/0/0.0", 1, {"192.0.2.1/24"}},
+                                         {"ge-0/0/1.0", 2, {"203.0.113.1/24"}}};
+  RoutingConfig rc;
+  for (int i = 0; i < 10000; ++i) {
+    const std::string p = "10." + std::to_string(i / 256) + "." + std::to_string(i % 256) + ".0/24";
+    rc.routes.push_back(Route(p.c_str(), {i % 2 ? "192.0.2.2" : "203.0.113.2"}));
+  }
+  builder.Apply(rib.Recompute(units, rc, 0));
+  EXPECT_EQ(builder.installed().size(), 10004u);
+  EXPECT_EQ(builder.next_hops_in_use(), 6u);  // 2 gleans, 2 locals, 2 gateways
+  const uint32_t via_a = tables.fib4.Lookup(A("10.0.1.1").v4());
+  const uint32_t via_b = tables.fib4.Lookup(A("10.0.0.1").v4());
+  EXPECT_EQ(builder.NextHopRefs(via_a), 5000u);
+
+  rc.routes[4321].next_hops[0].gateway = "203.0.113.2";  // was 192.0.2.2
+  const auto changes = rib.Recompute(units, rc, 1);
+  ASSERT_EQ(changes.size(), 1u);
+  builder.Apply(changes);
+  EXPECT_EQ(tables.fib4.Lookup(A("10.16.225.1").v4()), via_b);
+  EXPECT_EQ(builder.NextHopRefs(via_a), 4999u);
+  EXPECT_EQ(builder.NextHopRefs(via_b), 5001u);
+}
+
 TEST_F(FibBuilderTest, FullNextHopTableLeavesPrefixesOut) {
   RoutingConfig rc;
   // 64 slots, slot 0 reserved, 4 for connected/local (IPv6 shares glean(1), local(1)): 63

@@ -1,6 +1,7 @@
 #include "routing/rib.h"
 
 #include <algorithm>
+#include <bitset>
 #include <tuple>
 
 #include "fib/nexthop.h"
@@ -12,11 +13,6 @@ namespace {
 using config::PolicyActions;
 using config::StaticNextHop;
 using config::StaticRoute;
-
-struct Connected {
-  Prefix subnet;
-  const UsableUnit* unit;
-};
 
 // "192.0.2.1/24" -> (address, length) without clearing the host bits.
 std::optional<std::pair<Address, uint8_t>> ParseInterfaceAddress(const std::string& text) {
@@ -34,15 +30,18 @@ bool IsLinkLocal(const Address& a) {
 
 class Resolver {
  public:
-  explicit Resolver(const std::vector<UsableUnit>& units) : units_(units) {
+  explicit Resolver(const std::vector<UsableUnit>& units) {
     for (const UsableUnit& u : units) {
+      by_name_.emplace(u.name, &u);
       bool has_inet6 = false;
       for (const std::string& text : u.addresses) {
         auto parsed = ParseInterfaceAddress(text);
         if (!parsed) continue;
         has_inet6 |= parsed->first.v6;
         if (IsLinkLocal(parsed->first)) continue;  // every link has fe80::/64
-        connected_.push_back({Prefix::Make(parsed->first, parsed->second), &u});
+        // The first unit with a subnet wins it, as it wins the Direct route.
+        connected_.emplace(Prefix::Make(parsed->first, parsed->second), &u);
+        lengths_[parsed->first.v6].set(parsed->second);
       }
       if (has_inet6) inet6_units_.push_back(&u);
     }
@@ -56,26 +55,26 @@ class Resolver {
     if (nh.is_interface) {
       std::string name = nh.gateway;
       if (name.find('.') == std::string::npos) name += ".0";
-      for (const UsableUnit& u : units_) {
-        if (u.name == name) return &u;
-      }
-      return nullptr;
+      auto it = by_name_.find(name);
+      return it == by_name_.end() ? nullptr : it->second;
     }
     *gateway = Address::Parse(nh.gateway);
     if (!*gateway) return nullptr;
     if (IsLinkLocal(**gateway)) return inet6_units_.size() == 1 ? inet6_units_[0] : nullptr;
-    const Connected* best = nullptr;
-    for (const Connected& c : connected_) {
-      if (c.subnet.Contains(**gateway) && (!best || c.subnet.length > best->subnet.length)) {
-        best = &c;
-      }
+    // Longest match over the few prefix lengths in use: one map lookup each.
+    const auto& lengths = lengths_[(*gateway)->v6];
+    for (int len = (*gateway)->max_length(); len >= 0; --len) {
+      if (!lengths.test(len)) continue;
+      auto it = connected_.find(Prefix::Make(**gateway, static_cast<uint8_t>(len)));
+      if (it != connected_.end()) return it->second;
     }
-    return best ? best->unit : nullptr;
+    return nullptr;
   }
 
  private:
-  const std::vector<UsableUnit>& units_;
-  std::vector<Connected> connected_;
+  std::map<std::string, const UsableUnit*> by_name_;
+  std::map<Prefix, const UsableUnit*> connected_;
+  std::bitset<129> lengths_[2];  // prefix lengths of connected_, IPv4 and IPv6
   std::vector<const UsableUnit*> inet6_units_;
 };
 
