@@ -46,8 +46,8 @@ TEST(PlatformHostIfName, EveryResultIsAValidDeviceName) {
   for (int fpc = 0; fpc < 20; ++fpc) {
     for (int port = 0; port < 48; ++port) {
       for (int unit : {0, 1, 100, 4094, 32767}) {
-        std::string junos = "ge-" + std::to_string(fpc) + "/0/" + std::to_string(port) + "." +
-                            std::to_string(unit);
+        std::string junos =
+            "ge-" + std::to_string(fpc) + "/0/" + std::to_string(port) + "." + std::to_string(unit);
         std::string n = HostIfName(junos);
         EXPECT_TRUE(ValidLinuxName(n)) << n;
         EXPECT_TRUE(seen.insert(n).second) << junos << " collides as " << n;

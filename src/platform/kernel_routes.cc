@@ -27,9 +27,12 @@ std::atomic<uint64_t> stale_generation{0};
 
 uint8_t RtnType(Type t) {
   switch (t) {
-    case Type::kBlackhole: return RTN_BLACKHOLE;
-    case Type::kUnreachable: return RTN_UNREACHABLE;
-    case Type::kUnicast: break;
+    case Type::kBlackhole:
+      return RTN_BLACKHOLE;
+    case Type::kUnreachable:
+      return RTN_UNREACHABLE;
+    case Type::kUnicast:
+      break;
   }
   return RTN_UNICAST;
 }
@@ -41,7 +44,8 @@ std::string Describe(const KernelRoutes::Entry& e) {
   for (const KernelRoutes::Hop& h : e.hops) {
     if (h.gateway.family != 0) s += " via " + h.gateway.ToString();
     char name[IF_NAMESIZE] = {};
-    s += std::string(" dev ") + (if_indextoname(static_cast<unsigned>(h.ifindex), name) ? name : "?");
+    s += std::string(" dev ") +
+         (if_indextoname(static_cast<unsigned>(h.ifindex), name) ? name : "?");
   }
   return s;
 }
@@ -113,9 +117,9 @@ size_t PutRoute(uint8_t* at, uint16_t type, uint16_t flags, uint32_t seq,
         if (h.gateway.family != 0) {
           mnl_attr_put(nlh, RTA_GATEWAY, h.gateway.size(), h.gateway.bytes.data());
         }
-        nh->rtnh_len = static_cast<unsigned short>(
-            static_cast<uint8_t*>(mnl_nlmsg_get_payload_tail(nlh)) -
-            reinterpret_cast<uint8_t*>(nh));
+        nh->rtnh_len =
+            static_cast<unsigned short>(static_cast<uint8_t*>(mnl_nlmsg_get_payload_tail(nlh)) -
+                                        reinterpret_cast<uint8_t*>(nh));
       }
       mnl_attr_nest_end(nlh, nest);
     }
@@ -156,10 +160,17 @@ bool ParseRoute(const nlmsghdr* nlh, KernelRoutes::Entry* out) {
   out->prefix.length = r->rtm_dst_len;
   out->prefix = out->prefix.Masked();
   switch (r->rtm_type) {
-    case RTN_UNICAST: out->type = Type::kUnicast; break;
-    case RTN_BLACKHOLE: out->type = Type::kBlackhole; return true;
-    case RTN_UNREACHABLE: out->type = Type::kUnreachable; return true;
-    default: return false;
+    case RTN_UNICAST:
+      out->type = Type::kUnicast;
+      break;
+    case RTN_BLACKHOLE:
+      out->type = Type::kBlackhole;
+      return true;
+    case RTN_UNREACHABLE:
+      out->type = Type::kUnreachable;
+      return true;
+    default:
+      return false;
   }
   if (attrs.a[RTA_MULTIPATH] != nullptr) {
     const auto* nh = static_cast<const rtnexthop*>(mnl_attr_get_payload(attrs.a[RTA_MULTIPATH]));
@@ -181,7 +192,8 @@ bool ParseRoute(const nlmsghdr* nlh, KernelRoutes::Entry* out) {
     }
   } else {
     KernelRoutes::Hop hop;
-    if (attrs.a[RTA_OIF] != nullptr) hop.ifindex = static_cast<int>(mnl_attr_get_u32(attrs.a[RTA_OIF]));
+    if (attrs.a[RTA_OIF] != nullptr)
+      hop.ifindex = static_cast<int>(mnl_attr_get_u32(attrs.a[RTA_OIF]));
     address(attrs.a[RTA_GATEWAY], &hop.gateway);
     out->hops.push_back(hop);
   }
@@ -242,8 +254,8 @@ StatusOr<std::vector<int>> KernelRoutes::Apply(const std::vector<std::pair<Op, c
           len += PutRoute(buf.data() + len, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, seq, *entry);
           break;
         case Op::kReplace:
-          len += PutRoute(buf.data() + len, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, seq,
-                          *entry);
+          len +=
+              PutRoute(buf.data() + len, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, seq, *entry);
           break;
         case Op::kDelete:
           len += PutRoute(buf.data() + len, RTM_DELROUTE, 0, seq, *entry);
@@ -252,17 +264,19 @@ StatusOr<std::vector<int>> KernelRoutes::Apply(const std::vector<std::pair<Op, c
       ++end;
     }
     last->nlmsg_flags |= NLM_F_ACK;
-    Status st = sock_.SendPipelined(
-        buf.data(), len, first_seq, end - begin,
-        [&](size_t index, int err, const std::string& text) {
-          const auto& [op, entry] = ops[begin + index];
-          result[begin + index] = err;
-          bool gone = op == Op::kDelete && (err == ESRCH || err == ENOENT);
-          if (!gone && first_error->empty()) {
-            const char* verb = op == Op::kAdd ? "add " : op == Op::kReplace ? "replace " : "delete ";
-            *first_error = verb + Describe(*entry) + ": " + text;
-          }
-        });
+    Status st = sock_.SendPipelined(buf.data(), len, first_seq, end - begin,
+                                    [&](size_t index, int err, const std::string& text) {
+                                      const auto& [op, entry] = ops[begin + index];
+                                      result[begin + index] = err;
+                                      bool gone =
+                                          op == Op::kDelete && (err == ESRCH || err == ENOENT);
+                                      if (!gone && first_error->empty()) {
+                                        const char* verb = op == Op::kAdd       ? "add "
+                                                           : op == Op::kReplace ? "replace "
+                                                                                : "delete ";
+                                        *first_error = verb + Describe(*entry) + ": " + text;
+                                      }
+                                    });
     if (!st.ok()) return st;
     begin = end;
   }

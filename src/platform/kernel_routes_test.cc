@@ -127,9 +127,8 @@ TEST(KernelRoutes, TenThousandRoutesAddChangeRemove) {
 
     // The same set again: nothing to do.
     ASSERT_TRUE(routes->Sync(desired).ok());
-    EXPECT_EQ(routes->last_sync().added + routes->last_sync().replaced +
-                  routes->last_sync().deleted,
-              0u);
+    EXPECT_EQ(
+        routes->last_sync().added + routes->last_sync().replaced + routes->last_sync().deleted, 0u);
 
     // Change some: new gateway, discard, reject, ECMP over both taps, and drop 1000.
     for (int i = 0; i < 100; ++i) desired[i].gateway = *IpAddress::Parse("2001:db8::3");

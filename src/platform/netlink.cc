@@ -39,7 +39,8 @@ std::string Errno(std::string_view what, int err) {
 
 StatusOr<IpAddress> IpAddress::Parse(std::string_view text) {
   IpAddress a;
-  if (text.size() >= INET6_ADDRSTRLEN) return Status::Error("invalid address '" + std::string(text) + "'");
+  if (text.size() >= INET6_ADDRSTRLEN)
+    return Status::Error("invalid address '" + std::string(text) + "'");
   std::string s(text);
   if (inet_pton(AF_INET, s.c_str(), a.bytes.data()) == 1) {
     a.family = AF_INET;
@@ -106,9 +107,7 @@ IpPrefix IpPrefix::Masked() const {
   return p;
 }
 
-std::string IpPrefix::ToString() const {
-  return address.ToString() + "/" + std::to_string(length);
-}
+std::string IpPrefix::ToString() const { return address.ToString() + "/" + std::to_string(length); }
 
 // ---------------------------------------------------------------------------------------------
 // NetlinkSocket
@@ -208,8 +207,7 @@ std::string NetlinkSocket::ErrorText(const nlmsghdr* nlh) {
   return text;
 }
 
-Status NetlinkSocket::Request(nlmsghdr* nlh,
-                              const std::function<void(const nlmsghdr*)>& on_reply) {
+Status NetlinkSocket::Request(nlmsghdr* nlh, const std::function<void(const nlmsghdr*)>& on_reply) {
   nlh->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
   uint32_t seq = nlh->nlmsg_seq = NextSeq();
   SABINA_RETURN_IF_ERROR(Send(nlh, nlh->nlmsg_len));
@@ -435,12 +433,12 @@ Status InstallIngressDrop(std::string_view dev) {
   std::string chain = NftChain(dev);
   std::string device(dev);
   return NftTransaction([&](uint8_t* buf, size_t* len, uint32_t* seq) {
-    nlmsghdr* t = PutNft(buf + *len, NFT_MSG_NEWTABLE, NLM_F_CREATE | NLM_F_ACK, NFPROTO_NETDEV,
-                         ++*seq);
+    nlmsghdr* t =
+        PutNft(buf + *len, NFT_MSG_NEWTABLE, NLM_F_CREATE | NLM_F_ACK, NFPROTO_NETDEV, ++*seq);
     mnl_attr_put_strz(t, NFTA_TABLE_NAME, kNftTable);
     *len += t->nlmsg_len;
-    nlmsghdr* c = PutNft(buf + *len, NFT_MSG_NEWCHAIN, NLM_F_CREATE | NLM_F_ACK, NFPROTO_NETDEV,
-                         ++*seq);
+    nlmsghdr* c =
+        PutNft(buf + *len, NFT_MSG_NEWCHAIN, NLM_F_CREATE | NLM_F_ACK, NFPROTO_NETDEV, ++*seq);
     mnl_attr_put_strz(c, NFTA_CHAIN_TABLE, kNftTable);
     mnl_attr_put_strz(c, NFTA_CHAIN_NAME, chain.c_str());
     nlattr* hook = mnl_attr_nest_start(c, NFTA_CHAIN_HOOK);
@@ -524,8 +522,8 @@ Status TakeOver(std::string_view dev) {
   std::string context = "take over " + std::string(dev);
   // The drop first, so the kernel's stack sees nothing from the port once it is up.
   SABINA_RETURN_IF_ERROR(InstallIngressDrop(dev).WithContext(context));
-  SABINA_RETURN_IF_ERROR(ChangeLink(link->ifindex, IFF_UP | IFF_PROMISC, IFF_UP | IFF_PROMISC)
-                             .WithContext(context));
+  SABINA_RETURN_IF_ERROR(
+      ChangeLink(link->ifindex, IFF_UP | IFF_PROMISC, IFF_UP | IFF_PROMISC).WithContext(context));
   if (KernelHasIpv6()) {
     // Also removes every IPv6 address, link-local included, and stops autoconfiguration.
     SABINA_RETURN_IF_ERROR(SetDeviceSysctl(true, dev, "disable_ipv6", "1").WithContext(context));
@@ -538,7 +536,8 @@ Status TakeOver(std::string_view dev) {
   addresses = ListAddresses(link->ifindex);
   if (!addresses.ok()) return addresses.status().WithContext(context);
   if (!addresses->empty()) {
-    return Status::Error(context + ": cannot remove address " + addresses->front().prefix.ToString());
+    return Status::Error(context + ": cannot remove address " +
+                         addresses->front().prefix.ToString());
   }
   return Status::Ok();
 }
@@ -579,10 +578,17 @@ StatusOr<std::vector<InterfaceAddress>> ListAddresses(int ifindex) {
         [](const nlattr* attr, void* data) {
           auto* a = static_cast<Attrs*>(data);
           switch (mnl_attr_get_type(attr)) {
-            case IFA_ADDRESS: a->address = attr; break;
-            case IFA_LOCAL: a->local = attr; break;
-            case IFA_FLAGS: a->flags = attr; break;
-            default: break;
+            case IFA_ADDRESS:
+              a->address = attr;
+              break;
+            case IFA_LOCAL:
+              a->local = attr;
+              break;
+            case IFA_FLAGS:
+              a->flags = attr;
+              break;
+            default:
+              break;
           }
           return MNL_CB_OK;
         },

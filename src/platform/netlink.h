@@ -43,7 +43,7 @@ struct nlmsghdr;
 namespace sabina::platform {
 
 struct IpAddress {
-  uint8_t family = 0;                // AF_INET or AF_INET6
+  uint8_t family = 0;               // AF_INET or AF_INET6
   std::array<uint8_t, 16> bytes{};  // network byte order; IPv4 in the first 4 bytes
 
   static StatusOr<IpAddress> Parse(std::string_view text);

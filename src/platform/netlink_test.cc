@@ -76,9 +76,9 @@ class PacketSocket {
     uint8_t f[42] = {};
     std::memset(f, 0xff, 6);
     std::memcpy(f + 6, from.bytes.data(), 6);
-    f[12] = 0x08, f[13] = 0x06;                          // ARP
-    f[14] = 0, f[15] = 1, f[16] = 0x08, f[17] = 0x00;    // Ethernet, IPv4
-    f[18] = 6, f[19] = 4, f[20] = 0, f[21] = 1;          // request
+    f[12] = 0x08, f[13] = 0x06;                        // ARP
+    f[14] = 0, f[15] = 1, f[16] = 0x08, f[17] = 0x00;  // Ethernet, IPv4
+    f[18] = 6, f[19] = 4, f[20] = 0, f[21] = 1;        // request
     std::memcpy(f + 22, from.bytes.data(), 6);
     inet_pton(AF_INET, sender_ip, f + 28);
     inet_pton(AF_INET, target_ip, f + 38);

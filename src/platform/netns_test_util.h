@@ -54,8 +54,7 @@ inline void RunInNewNetns(const std::function<void()>& body) {
   int status = 0;
   ASSERT_EQ(waitpid(pid, &status, 0), pid);
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
-      << "the test body in the private namespace failed (its output is above); status "
-      << status;
+      << "the test body in the private namespace failed (its output is above); status " << status;
 }
 
 // A veth pair `a` <-> `b`, both down.
@@ -105,8 +104,8 @@ inline Status AddForeignRoute(const IpPrefix& prefix, int ifindex) {
 
 // Reads /proc/sys/net/{ipv4,ipv6}/conf/DEV/KEY without its newline ("" when unreadable).
 inline std::string ReadDeviceSysctl(bool ipv6, const std::string& dev, const std::string& key) {
-  std::string path = std::string("/proc/sys/net/") + (ipv6 ? "ipv6" : "ipv4") + "/conf/" + dev +
-                     "/" + key;
+  std::string path =
+      std::string("/proc/sys/net/") + (ipv6 ? "ipv6" : "ipv4") + "/conf/" + dev + "/" + key;
   FILE* f = std::fopen(path.c_str(), "r");
   if (f == nullptr) return "";
   char line[64] = {};

@@ -25,13 +25,19 @@ struct Setting {
 
 // Applied while the device is still down: DAD, RA and address generation act at up.
 constexpr Setting kSettings[] = {
-    {false, "forwarding", "0"},        {false, "arp_ignore", "1"},
-    {false, "arp_announce", "2"},      {false, "rp_filter", "0"},
-    {false, "accept_redirects", "0"},  {false, "send_redirects", "0"},
+    {false, "forwarding", "0"},
+    {false, "arp_ignore", "1"},
+    {false, "arp_announce", "2"},
+    {false, "rp_filter", "0"},
+    {false, "accept_redirects", "0"},
+    {false, "send_redirects", "0"},
     {false, "promote_secondaries", "1"},
-    {true, "disable_ipv6", "0"},       {true, "forwarding", "0"},
-    {true, "accept_dad", "0"},         {true, "accept_ra", "0"},
-    {true, "accept_redirects", "0"},   {true, "addr_gen_mode", "0"},
+    {true, "disable_ipv6", "0"},
+    {true, "forwarding", "0"},
+    {true, "accept_dad", "0"},
+    {true, "accept_ra", "0"},
+    {true, "accept_redirects", "0"},
+    {true, "addr_gen_mode", "0"},
     {true, "keep_addr_on_down", "1"},
 };
 

@@ -108,6 +108,9 @@ TEST(TapAddresses, ExactSetKeptAcrossChanges) {
     auto listed = ListAddresses(tap->ifindex());
     ASSERT_TRUE(listed.ok());
     for (const InterfaceAddress& a : *listed) {
+      // The kernel's own link-local is briefly tentative even without DAD (a work item clears
+      // it); the configured addresses never are.
+      if (a.prefix.ToString() == link_local) continue;
       EXPECT_EQ(a.flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED), 0u) << a.prefix.ToString();
       if (a.prefix.ToString() == "2001:db8::1/64") {
         EXPECT_NE(a.flags & IFA_F_NODAD, 0u);
