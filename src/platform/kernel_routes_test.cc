@@ -208,24 +208,26 @@ TEST(KernelRoutes, FailuresAreReportedAndRetried) {
     auto routes = KernelRoutes::Create();
     ASSERT_TRUE(routes.ok());
     std::vector<KernelRoute> desired = {
+        // The kernel refuses this one (gateway not on that tap's subnet) in the same batch as,
+        // and before, a good one: the batch goes on.
+        Route("192.0.2.128/25", "198.51.100.2", "ge-0-0-0.0"),
         Route("203.0.113.0/24", "192.0.2.2", "ge-0-0-0.0"),
         Route("203.0.113.0/25", "192.0.2.2", "no-such-tap"),
-        // Not on a connected subnet of that tap: the kernel refuses (yet).
+        // Not on a connected subnet of that tap: refused (yet).
         Route("2001:db8:5::/48", "2001:db8:7::2", "ge-0-0-0.0"),
         Route("2001:db8:6::/48", "192.0.2.2", "ge-0-0-0.0"),  // wrong family
     };
     Status st = routes->Sync(desired);
     EXPECT_FALSE(st.ok());
-    EXPECT_NE(st.message().find("3 of 4"), std::string::npos) << st.message();
+    EXPECT_NE(st.message().find("4 of 5"), std::string::npos) << st.message();
     EXPECT_EQ(routes->last_sync().added, 1u);
-    EXPECT_EQ(routes->last_sync().failed, 3u);
+    EXPECT_EQ(routes->last_sync().failed, 4u);
     EXPECT_EQ(routes->size(), 1u);
     EXPECT_EQ(KernelView(), routes->installed());
 
     // Once the gateway is on a connected subnet, the next Sync installs the route.
     ASSERT_TRUE(taps->a.SetAddresses({"192.0.2.1/24", "2001:db8::1/64", "2001:db8:7::1/64"}).ok());
-    desired.erase(desired.begin() + 3);
-    desired.erase(desired.begin() + 1);
+    desired = {desired[1], desired[3]};
     st = routes->Sync(desired);
     EXPECT_TRUE(st.ok()) << st.message();
     EXPECT_EQ(routes->last_sync().added, 1u);
