@@ -36,6 +36,17 @@ std::set<std::string> Addresses(int ifindex) {
   return out;
 }
 
+// Ones' complement sum of `n` bytes (checksum verification: a valid block sums to 0xffff).
+uint32_t Sum16(const uint8_t* p, size_t n, uint32_t sum = 0) {
+  for (size_t i = 0; i + 1 < n; i += 2) sum += (p[i] << 8) | p[i + 1];
+  if (n & 1) sum += p[n - 1] << 8;
+  return sum;
+}
+uint16_t Fold(uint32_t sum) {
+  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
+  return static_cast<uint16_t>(sum);
+}
+
 // Reads frames from the tap for up to one second until `match` accepts one.
 template <typename Match>
 bool ReadUntil(Tap& tap, Match match, std::vector<uint8_t>* frame) {
@@ -205,6 +216,13 @@ TEST(TapFrames, KernelArpsThenSendsThroughTheTap) {
         &frame));
     EXPECT_EQ(std::memcmp(frame.data(), kHostMac.bytes.data(), 6), 0);
     EXPECT_EQ(std::memcmp(frame.data() + 6, kRouterMac.bytes.data(), 6), 0);
+    // Complete checksums (the tap offers no checksum offload), ready for the wire.
+    const uint8_t* ip = frame.data() + 14;
+    const size_t ihl = (ip[0] & 0xf) * 4u, ip_len = (ip[2] << 8) | ip[3];
+    ASSERT_EQ(frame.size(), 14 + ip_len);
+    EXPECT_EQ(Fold(Sum16(ip, ihl)), 0xffff);
+    const uint32_t pseudo = Sum16(ip + 12, 8) + 17 + (ip_len - ihl);
+    EXPECT_EQ(Fold(Sum16(ip + ihl, ip_len - ihl, pseudo)), 0xffff);
 
     EXPECT_GE(tap->counters().rx_packets, 2u);
     EXPECT_EQ(tap->counters().tx_packets, 1u);
