@@ -42,6 +42,8 @@ DEFAULT_RUN_DIR = Path("/run/sabina-lab")
 KINDS = ("host", "linux-router", "switch", "sabina", "bird")
 # Kinds that run a daemon in their namespace (PID, socket and log recorded in the state).
 DAEMON_KINDS = ("sabina", "bird")
+# sabinad --port NAME=DRIVER:DEV; without port_driver the daemon chooses (NAME=DEV).
+PORT_DRIVERS = ("af_packet", "af_xdp")
 STATE_FILE = "state.json"
 
 # Prefixes: short enough that "<prefix>-<link index><a|b>" (temporary veth names in the root
@@ -263,7 +265,7 @@ def _normalize_node(name, spec, base, bad):
         return None
     allowed = {"kind", "sysctls"}
     if kind == "sabina":
-        allowed |= {"config", "config_text", "workers", "args", "env"}
+        allowed |= {"config", "config_text", "workers", "port_driver", "args", "env"}
     elif kind == "bird":
         allowed |= {"config", "config_text", "interfaces", "routes"}
     elif kind in ("host", "linux-router"):
@@ -273,8 +275,8 @@ def _normalize_node(name, spec, base, bad):
         bad(f"node `{name}` ({kind}): unknown keys {sorted(unknown)} "
             f"(allowed: {', '.join(sorted(allowed))})")
     node = {"kind": kind, "interfaces": {}, "routes": [], "sysctls": {}, "devices": [],
-            "ports": {}, "config_text": None, "config_path": None, "workers": None, "args": [],
-            "env": {}}
+            "ports": {}, "config_text": None, "config_path": None, "workers": None,
+            "port_driver": None, "args": [], "env": {}}
     where = f"node `{name}`"
 
     sysctls = spec.get("sysctls") or {}
@@ -313,6 +315,12 @@ def _normalize_node(name, spec, base, bad):
                 bad(f"{where}: workers must be an integer 1..64, not {w!r}")
             else:
                 node["workers"] = w
+        if "port_driver" in spec:
+            if spec["port_driver"] not in PORT_DRIVERS:
+                bad(f"{where}: port_driver must be one of {', '.join(PORT_DRIVERS)}, not "
+                    f"{spec['port_driver']!r}")
+            else:
+                node["port_driver"] = spec["port_driver"]
         args = spec.get("args", [])
         if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
             bad(f"{where}: args must be a list of strings (extra sabinad arguments)")
@@ -688,7 +696,10 @@ class Lab:
             a, b = link["ends"]
             ta, tb = planned["tmp"]
             mtu = f" mtu {link['mtu']}" if link["mtu"] else ""
-            lines.append(f"link add {ta}{mtu} type veth peer name {tb}{mtu}")
+            # One rx/tx queue per worker of a sabina end: AF_XDP binds a queue per worker.
+            queues = max((topo["nodes"][e["node"]]["workers"] or 1) for e in link["ends"])
+            opts = mtu + (f" numtxqueues {queues} numrxqueues {queues}" if queues > 1 else "")
+            lines.append(f"link add {ta}{opts} type veth peer name {tb}{opts}")
             lines.append(f"link set {ta} netns {self.netns(a['node'])} name {a['dev']}")
             lines.append(f"link set {tb} netns {self.netns(b['node'])} name {b['dev']}")
         _ip_batch(lines)
@@ -744,8 +755,9 @@ class Lab:
         else:
             cmd = ["ip", "netns", "exec", entry["netns"], self._bin("sabinad"), "--config",
                    entry["config"], "--state-dir", str(d), "--socket", entry["socket"]]
+            driver = f"{node['port_driver']}:" if node["port_driver"] else ""
             for junos, dev in node["ports"].items():
-                cmd += ["--port", f"{junos}={dev}"]
+                cmd += ["--port", f"{junos}={driver}{dev}"]
             if node["workers"] is not None:
                 cmd += ["--workers", str(node["workers"])]
             cmd += node["args"]

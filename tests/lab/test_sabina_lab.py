@@ -404,6 +404,7 @@ BAD_TOPOLOGIES = [
      "unknown top-level key `extra`"),
     ({"nodes": {"a": {"kind": "host", "config": "x"}}}, "unknown keys ['config']"),
     ({"nodes": {"r": {"kind": "sabina", "workers": 0}}}, "workers must be an integer"),
+    ({"nodes": {"r": {"kind": "sabina", "port_driver": "dpdk"}}}, "port_driver must be one of"),
 ]
 
 
@@ -531,6 +532,23 @@ def test_sabina_node_answers_its_cli(make_lab, tmp_path):
         lab.cli("h1", "show version")
     assert lab.down(keep_logs=tmp_path / "logs") == []
     assert "listening on" in (tmp_path / "logs" / "r1.log").read_text()
+
+
+@root_only
+@needs_sabinad
+@pytest.mark.parametrize("driver", ["af_packet", "af_xdp"])
+def test_port_driver_and_workers_reach_the_daemon(make_lab, driver):
+    topo = sabina_topology("interfaces { ge-0/0/0 { unit 0 { family inet { address 192.0.2.1/24; "
+                           "} } } }", workers=2)
+    topo["nodes"]["r1"]["port_driver"] = driver
+    lab = make_lab(topo)
+    cmdline = Path(f"/proc/{lab.pid('r1')}/cmdline").read_text().split("\0")
+    assert f"ge-0/0/0={driver}:ge-0_0_0" in cmdline
+    assert cmdline[cmdline.index("--workers") + 1] == "2"
+    # One queue per worker on the router's veths (and their peers), for AF_XDP.
+    assert "rx-1" in lab.exec("r1", ["ls", "/sys/class/net/ge-0_0_0/queues"]).stdout
+    assert "rx-1" in lab.exec("h1", ["ls", "/sys/class/net/eth0/queues"]).stdout
+    assert ping(lab, "h1", "192.0.2.1", count=3).returncode == 0
 
 
 @root_only
