@@ -130,7 +130,11 @@ void AddStatic(const StaticRoute& sr, const Resolver& resolver, Rib::Routes* tab
     }
     hop.interface = unit->name;
     hop.dp_interface = unit->dp_interface;
-    routes[i].next_hops.push_back(std::move(hop));
+    // The same next hop as plain and qualified next hop is one path, not a double weight.
+    if (std::find(routes[i].next_hops.begin(), routes[i].next_hops.end(), hop) ==
+        routes[i].next_hops.end()) {
+      routes[i].next_hops.push_back(std::move(hop));
+    }
   };
   for (const StaticNextHop& nh : sr.next_hops) add(nh, sr.preference, sr.metric);
   for (const StaticNextHop& nh : sr.qualified) {

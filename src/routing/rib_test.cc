@@ -280,6 +280,17 @@ TEST(Rib, EcmpInstallsOneNextHopUnlessLoadBalancing) {
   }
 }
 
+TEST(Rib, SameNextHopTwiceIsOnePath) {
+  RoutingConfig rc;
+  rc.routes.push_back(
+      Static("198.51.100.0/24", {Hop("192.0.2.2"), Hop("192.0.2.3")}, {Hop("192.0.2.2", 5)}));
+  Rib rib;
+  rib.Recompute({kUnit0}, WithLoadBalance(rc), 0);
+  ASSERT_EQ(rib.Find(P("198.51.100.0/24"))->size(), 1u);
+  EXPECT_EQ(rib.Forwarding(P("198.51.100.0/24"))->paths,
+            (std::vector<FibPath>{{1, A("192.0.2.2")}, {1, A("192.0.2.3")}}));
+}
+
 TEST(Rib, LoadBalanceIsCappedAtMaxPaths) {
   RoutingConfig rc;
   std::vector<std::string> gateways;
