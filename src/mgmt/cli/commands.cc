@@ -6,18 +6,27 @@ namespace sabina::mgmt::cli {
 
 const std::vector<Word>& OperationalWords() {
   static const std::vector<Word> kWords = {
+      {"clear", "Clear information in the system"},
       {"configure", "Manipulate software configuration information"},
       {"exit", "Exit the management session"},
+      {"ping", "Ping remote target"},
       {"quit", "Exit the management session"},
+      {"request", "Make system-level requests"},
       {"set", "Set CLI properties, date/time, craft interface message"},
       {"show", "Show system information"},
+      {"traceroute", "Trace route to remote host"},
   };
   return kWords;
 }
 
 const std::vector<Word>& ShowWords() {
   static const std::vector<Word> kWords = {
+      {"arp", "Show system Address Resolution Protocol table entries"},
       {"configuration", "Show current configuration"},
+      {"dataplane", "Show forwarding engine (data plane) information"},
+      {"interfaces", "Show interface information"},
+      {"ipv6", "Show IP version 6 information"},
+      {"route", "Show routing table information"},
       {"system", "Show system information"},
       {"version", "Show software process revision levels"},
   };
@@ -28,6 +37,7 @@ const std::vector<Word>& ShowSystemWords() {
   static const std::vector<Word> kWords = {
       {"commit", "Show pending commit and commit history"},
       {"rollback", "Show rolled back configuration"},
+      {"statistics", "Show statistics for protocol"},
       {"uptime", "Show time since system and processes started"},
   };
   return kWords;

@@ -24,6 +24,8 @@
 #include "mgmt/cli/mgmt_impl.h"
 #include "mgmt/cli/pipes.h"
 #include "mgmt/cli/schema_walk.h"
+#include "mgmt/cli/show_commands.h"
+#include "mgmt/cli/show_glue.h"
 #include "mgmt/cli/show_system.h"
 #include "mgmt/cli/text.h"
 #include "mgmt/mgmt.h"
@@ -391,10 +393,16 @@ struct Session::Impl : SessionRegistry {
       return Configure(w, end_pos);
     }
     if (cmd == "set") return SetCli(w, end_pos);
+    if (const cli::CommandNode* node = cli::ForwardingNode(cmd)) {
+      return Forwarding(*node, w, 1, end_pos);
+    }
     // show
     k = Match(w, 1, end_pos, cli::ShowWords(), false, &err);
     if (k < 0) return err;
     std::string_view what = cli::ShowWords()[k].word;
+    if (const cli::CommandNode* node = cli::ForwardingNode("show", what)) {
+      return Forwarding(*node, w, 2, end_pos);
+    }
     if (what == "version") {
       if (w.size() > 2) return CaretError(w[2].pos, "syntax error: " + w[2].text);
       Outcome o;
@@ -406,6 +414,9 @@ struct Session::Impl : SessionRegistry {
     k = Match(w, 2, end_pos, cli::ShowSystemWords(), false, &err);
     if (k < 0) return err;
     std::string_view sys = cli::ShowSystemWords()[k].word;
+    if (const cli::CommandNode* node = cli::ForwardingNode("system", sys)) {
+      return Forwarding(*node, w, 3, end_pos);
+    }
     if (sys == "commit") {
       if (w.size() > 3) return CaretError(w[3].pos, "syntax error: " + w[3].text);
       Outcome o;
@@ -418,6 +429,21 @@ struct Session::Impl : SessionRegistry {
       return ShowUptime();
     }
     return ShowSystemRollback(w, end_pos, pipes);
+  }
+
+  // The forwarding engine's commands (show_commands.h): `node` is the node of w[first - 1].
+  Outcome Forwarding(const cli::CommandNode& node, const std::vector<Token>& w, size_t first,
+                     size_t end_pos) {
+    cli::ParsedCommand cmd;
+    cli::ParseError perr;
+    if (!cli::ParseForwarding(node, w, first, end_pos, &cmd, &perr)) {
+      return CaretError(perr.pos.value_or(end_pos), perr.message);
+    }
+    cli::ForwardingResult r = cli::RunForwardingCommand(cmd, m.options.control);
+    if (!r.ok) return Error(r.text);
+    Outcome o;
+    o.text = std::move(r.text);
+    return o;
   }
 
   Outcome SetCli(const std::vector<Token>& w, size_t end_pos) {
@@ -1190,11 +1216,17 @@ struct Session::Impl : SessionRegistry {
       if (n == 2) return AddWords(cli::SetCliWords(), partial, out);
       return;
     }
+    if (const cli::CommandNode* node = cli::ForwardingNode(cmd)) {
+      return cli::CompleteForwarding(*node, {words.begin() + i + 1, words.end()}, partial, out);
+    }
     if (cmd != "show") return;
     if (n == 1) return AddWords(cli::ShowWords(), partial, out);
     k = Step(words, i + 1, cli::ShowWords(), out);
     if (k < 0) return;
     std::string_view what = cli::ShowWords()[k].word;
+    if (const cli::CommandNode* node = cli::ForwardingNode("show", what)) {
+      return cli::CompleteForwarding(*node, {words.begin() + i + 2, words.end()}, partial, out);
+    }
     if (what == "configuration") {
       std::vector<std::string> path(words.begin() + i + 2, words.end());
       cli::PathWalk walk = cli::WalkPath(root_schema(), &m.running(), path);
@@ -1209,6 +1241,9 @@ struct Session::Impl : SessionRegistry {
     if (n == 2) return AddWords(cli::ShowSystemWords(), partial, out);
     k = Step(words, i + 2, cli::ShowSystemWords(), out);
     if (k < 0) return;
+    if (const cli::CommandNode* node = cli::ForwardingNode("system", cli::ShowSystemWords()[k].word)) {
+      return cli::CompleteForwarding(*node, {words.begin() + i + 3, words.end()}, partial, out);
+    }
     if (cli::ShowSystemWords()[k].word == "rollback") {
       if (n == 3) return RollbackNumbers(partial, out);
       static const std::vector<Word> kCompare = {{"compare", "Compare with other rollback file"}};

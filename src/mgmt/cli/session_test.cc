@@ -653,19 +653,19 @@ TEST_F(CliTest, DisplayInheritance) {
 TEST_F(CliTest, CompletionOfCommands) {
   Session& s = New();
   CompletionResult c = s.Complete("");
-  ASSERT_EQ(c.candidates.size(), 5u);
-  EXPECT_EQ(c.candidates[0].word, "configure");
-  EXPECT_EQ(c.candidates[0].help, "Manipulate software configuration information");
+  ASSERT_EQ(c.candidates.size(), 9u);
+  EXPECT_EQ(c.candidates[1].word, "configure");
+  EXPECT_EQ(c.candidates[1].help, "Manipulate software configuration information");
   c = s.Complete("sh");
   ASSERT_EQ(c.candidates.size(), 1u);
   EXPECT_EQ(c.candidates[0].word, "show");
   c = s.Complete("show ");
-  ASSERT_EQ(c.candidates.size(), 3u);
-  EXPECT_EQ(c.candidates[0].word, "configuration");
+  ASSERT_EQ(c.candidates.size(), 8u);
+  EXPECT_EQ(c.candidates[1].word, "configuration");
   c = s.Complete("show sys");
   ASSERT_EQ(c.candidates.size(), 1u);
   c = s.Complete("show system ");
-  ASSERT_EQ(c.candidates.size(), 3u);
+  ASSERT_EQ(c.candidates.size(), 4u);
   EXPECT_EQ(c.candidates[1].word, "rollback");
   c = s.Complete("xyz");
   EXPECT_TRUE(c.candidates.empty());
@@ -740,7 +740,7 @@ TEST_F(CliTest, CompletionOfConfigurationPaths) {
   EXPECT_EQ(c.candidates[0].word, "0");
   EXPECT_NE(c.candidates[0].help.find(" by root via "), std::string::npos);
   c = s.Complete("run show ");
-  ASSERT_EQ(c.candidates.size(), 3u);
+  ASSERT_EQ(c.candidates.size(), 8u);
   c = s.Complete("show | ");
   ASSERT_EQ(c.candidates.size(), 7u);
 }
