@@ -119,7 +119,6 @@ StatusOr<NetlinkSocket> NetlinkSocket::Open(int protocol) {
   if (mnl_socket_bind(sock, 0, MNL_SOCKET_AUTOPID) < 0) {
     return Status::Error(Errno("netlink bind", errno));
   }
-  s.port_id_ = mnl_socket_get_portid(sock);
   int one = 1;
   // Extended acks carry the kernel's reason ("Nexthop has invalid gateway"); capped acks keep
   // error messages small by not echoing the request. Both are optional (older kernels).
@@ -137,7 +136,7 @@ StatusOr<NetlinkSocket> NetlinkSocket::Open(int protocol) {
 }
 
 NetlinkSocket::NetlinkSocket(NetlinkSocket&& other) noexcept
-    : sock_(other.sock_), seq_(other.seq_), port_id_(other.port_id_), rx_(std::move(other.rx_)) {
+    : sock_(other.sock_), seq_(other.seq_), rx_(std::move(other.rx_)) {
   other.sock_ = nullptr;
 }
 
@@ -146,7 +145,6 @@ NetlinkSocket& NetlinkSocket::operator=(NetlinkSocket&& other) noexcept {
     if (sock_ != nullptr) mnl_socket_close(sock_);
     sock_ = other.sock_;
     seq_ = other.seq_;
-    port_id_ = other.port_id_;
     rx_ = std::move(other.rx_);
     other.sock_ = nullptr;
   }

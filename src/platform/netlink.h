@@ -108,7 +108,6 @@ class NetlinkSocket {
 
   mnl_socket* sock_ = nullptr;
   uint32_t seq_ = 0;
-  uint32_t port_id_ = 0;
   std::vector<uint8_t> rx_;
 };
 
