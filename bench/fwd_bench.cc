@@ -57,8 +57,7 @@ double ThreadCpuSeconds() {
 class GeneratorPort final : public io::Port {
  public:
   GeneratorPort(uint32_t queues, bool v6, const void* keys, size_t key_count)
-      : Port("generator", queues), v6_(v6), keys_(keys), key_count_(key_count),
-        cursor_(queues) {
+      : Port("generator", queues), v6_(v6), keys_(keys), key_count_(key_count), cursor_(queues) {
     for (uint32_t q = 0; q < queues; ++q) cursor_[q] = q * (key_count / queues);
     BuildTemplate();
   }
@@ -214,8 +213,9 @@ void Report(const std::string& name, const std::vector<Sample>& samples) {
 // Checks that the packets were forwarded, not dropped: a benchmark of drops proves nothing.
 bool AllForwarded(const dp::Worker& w, bool v6) {
   uint64_t forwarded =
-      w.counters().events[static_cast<uint32_t>(v6 ? dp::Event::kIp6Forwarded
-                                                   : dp::Event::kIp4Forwarded)].load();
+      w.counters()
+          .events[static_cast<uint32_t>(v6 ? dp::Event::kIp6Forwarded : dp::Event::kIp4Forwarded)]
+          .load();
   uint64_t rx = w.counters().events[static_cast<uint32_t>(dp::Event::kRxPackets)].load();
   if (forwarded == rx) return true;
   std::fprintf(stderr, "fwd_bench: %llu of %llu packets forwarded\n",
@@ -235,8 +235,8 @@ double RunParallel(dp::Tables& t, io::Port& rx, io::Port& tx, uint32_t workers,
                    std::vector<std::unique_ptr<dp::PuntRing>>& rings) {
   std::vector<std::unique_ptr<dp::Worker>> ws;
   for (uint32_t i = 0; i < workers; ++i) {
-    ws.push_back(std::make_unique<dp::Worker>(i, t, std::vector<io::Port*>{&rx, &tx}, *rings[i],
-                                              -1));
+    ws.push_back(
+        std::make_unique<dp::Worker>(i, t, std::vector<io::Port*>{&rx, &tx}, *rings[i], -1));
   }
   std::atomic<uint32_t> ready{0};
   std::atomic<bool> go{false};

@@ -24,8 +24,8 @@ TEST(Ip4Nodes, ForwardsRewritesAndDecrementsTtl) {
   ASSERT_EQ(r.p1.frames.size(), 1u);
   const Bytes& f = r.p1.frames[0];
   ASSERT_EQ(f.size(), kEth + ip.size());
-  EXPECT_EQ(packet::MacAddr::FromU64(kNeighbor1), Mac(nodes::Load32(f.data()) * 0x10000ull +
-                                                       nodes::Load16(f.data() + 4)));
+  EXPECT_EQ(packet::MacAddr::FromU64(kNeighbor1),
+            Mac(nodes::Load32(f.data()) * 0x10000ull + nodes::Load16(f.data() + 4)));
   EXPECT_TRUE(std::equal(kMac1.bytes.begin(), kMac1.bytes.end(), f.begin() + 6));
   EXPECT_EQ(nodes::Load16(f.data() + 12), 0x0800);
   EXPECT_EQ(f[kEth + 8], 63);
@@ -111,8 +111,7 @@ TEST(Ip4Nodes, MalformedPacketsDroppedAndCountedValidOnesPass) {
     s.options = {7, 9, 4, 0};  // record route whose length runs past the header
     bad(FromHost4(Ip4(s)), DropReason::kIp4Options);
   }
-  bad(Frame(Ether(Mac(0x02000000dead), kHostMac, 0x0800), Ip4({})),
-      DropReason::kEthernetNotForUs);
+  bad(Frame(Ether(Mac(0x02000000dead), kHostMac, 0x0800), Ip4({})), DropReason::kEthernetNotForUs);
   bad(Frame(Ether(kMac0, kHostMac, 0x0800, 99), Ip4({})), DropReason::kEthernetUnknownVlan);
   bad(Frame(Ether(kMac0, kHostMac, 0x88cc), Ip4({})), DropReason::kEthernetUnknownType);
   {
@@ -242,8 +241,8 @@ TEST(Ip4Nodes, FragmentsReassembleToTheOriginal) {
   Ip4Spec s;
   s.dst = A4(203, 0, 113, 200);
   s.payload = 2500;
-  s.options = {0x82, 4, 0xaa, 0xbb,   // copied (security-like) option
-               7, 7, 4, 0, 0, 0, 0, 0};  // record route: not copied
+  s.options = {0x82, 4, 0xaa, 0xbb,               // copied (security-like) option
+               7,    7, 4,    0,    0, 0, 0, 0};  // record route: not copied
   Bytes ip = Ip4(s);
   r.Receive(0, FromHost4(ip));
   const auto& frames = r.p2.frames;

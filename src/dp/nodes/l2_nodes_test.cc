@@ -99,10 +99,13 @@ TEST(L2Nodes, MutatedFramesAreAllAccountedFor) {
   Ip4Spec options;
   options.options = {7, 7, 4, 0, 0, 0, 0, 0};
   options.ttl = 2;
-  const std::vector<Bytes> seeds = {
-      FromHost4(Ip4({})), FromHost4(Ip4(options)), FromHost6(Ip6({})), FromHost6(Ip6(chain)),
-      Frame(Ether(Mac(0xffffffffffff), kHostMac, 0x0806), Arp(1, A4(192, 0, 2, 2), A4(192, 0, 2, 1))),
-      Frame(Ether(kMac1, kHostMac, 0x0800, 10), Ip4({}))};
+  const std::vector<Bytes> seeds = {FromHost4(Ip4({})),
+                                    FromHost4(Ip4(options)),
+                                    FromHost6(Ip6({})),
+                                    FromHost6(Ip6(chain)),
+                                    Frame(Ether(Mac(0xffffffffffff), kHostMac, 0x0806),
+                                          Arp(1, A4(192, 0, 2, 2), A4(192, 0, 2, 1))),
+                                    Frame(Ether(kMac1, kHostMac, 0x0800, 10), Ip4({}))};
   uint64_t state = 12345;
   auto next = [&] {
     state = state * 6364136223846793005ull + 1442695040888963407ull;

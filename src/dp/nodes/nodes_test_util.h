@@ -51,13 +51,13 @@ class CapturePort : public io::Port {
 };
 
 inline packet::MacAddr Mac(uint64_t v) { return packet::MacAddr::FromU64(v); }
-inline const packet::MacAddr kMac0 = Mac(0x020000000001);  // if 0
-inline const packet::MacAddr kMac1 = Mac(0x020000000101);  // if 1 and 2 (port 1)
-inline const packet::MacAddr kMac3 = Mac(0x020000000301);  // if 3
+inline const packet::MacAddr kMac0 = Mac(0x020000000001);     // if 0
+inline const packet::MacAddr kMac1 = Mac(0x020000000101);     // if 1 and 2 (port 1)
+inline const packet::MacAddr kMac3 = Mac(0x020000000301);     // if 3
 inline const packet::MacAddr kHostMac = Mac(0x0200000000aa);  // the test sender on port 0
-inline constexpr uint64_t kNeighbor1 = 0x020000000202;  // adj 1
-inline constexpr uint64_t kNeighborVlan = 0x020000000203;  // adj 2
-inline constexpr uint64_t kNeighborSmall = 0x020000000204;  // adj 4
+inline constexpr uint64_t kNeighbor1 = 0x020000000202;        // adj 1
+inline constexpr uint64_t kNeighborVlan = 0x020000000203;     // adj 2
+inline constexpr uint64_t kNeighborSmall = 0x020000000204;    // adj 4
 
 inline uint32_t A4(uint8_t a, uint8_t b, uint8_t c, uint8_t d) {
   return uint32_t{a} << 24 | uint32_t{b} << 16 | uint32_t{c} << 8 | d;
@@ -152,8 +152,8 @@ class Router {
     tables.fib6.Set(A6(0x20010db800060000ull, 0), 48, 13);
     tables.fib6.Commit();
 
-    worker = std::make_unique<Worker>(0, tables, std::vector<io::Port*>{&p0, &p1, &p2}, punt, -1,
-                                      2048);
+    worker =
+        std::make_unique<Worker>(0, tables, std::vector<io::Port*>{&p0, &p1, &p2}, punt, -1, 2048);
   }
 
   // Injects frames received on `port`, as one vector.
@@ -172,7 +172,9 @@ class Router {
   uint64_t drops(DropReason r) const {
     return worker->counters().drops[static_cast<uint32_t>(r)].load();
   }
-  uint64_t events(Event e) const { return worker->counters().events[static_cast<uint32_t>(e)].load(); }
+  uint64_t events(Event e) const {
+    return worker->counters().events[static_cast<uint32_t>(e)].load();
+  }
   uint64_t total_drops() const {
     uint64_t n = 0;
     for (auto& c : worker->counters().drops) n += c.load();

@@ -66,8 +66,8 @@ void Icmp6ErrorNode::Process(Worker& w, packet::Buffer** v, uint32_t n) {
     icmp->code = static_cast<uint8_t>(b->aux >> 8);
     icmp->checksum = 0;
     icmp->rest = too_big ? htonl(b->aux >> 16) : 0;
-    icmp->checksum = packet::Checksum6(*eip, packet::kProtoIcmp6, icmp,
-                                       sizeof(packet::IcmpHeader) + quote);
+    icmp->checksum =
+        packet::Checksum6(*eip, packet::kProtoIcmp6, icmp, sizeof(packet::IcmpHeader) + quote);
     b->l3_offset = static_cast<uint16_t>(b->offset);
     b->flags = (b->flags & packet::kFlagTraced) | packet::kFlagLocalOrigin;
     b->aux = 0;

@@ -38,9 +38,7 @@ inline void Ip4SetChecksum(uint8_t* p, uint32_t ihl) {
 }
 
 // Multicast (224/4) or the limited broadcast; host order.
-inline bool Ip4IsMulticastOrBroadcast(uint32_t a) {
-  return (a >> 28) == 14 || a == 0xffffffffu;
-}
+inline bool Ip4IsMulticastOrBroadcast(uint32_t a) { return (a >> 28) == 14 || a == 0xffffffffu; }
 
 // Addresses that are never a valid source (RFC 1812 5.3.7, RFC 6890): 0/8, 127/8, 224/4
 // (multicast) and 255.255.255.255.

@@ -43,11 +43,11 @@ void Ip6InputNode::Process(Worker& w, packet::Buffer** v, uint32_t n) {
       auto r = nodes::WalkIp6Chain(p, b->length, &chain);
       if (r != nodes::Ip6ChainResult::kOk) [[unlikely]] {
         w.Drop(b, r == nodes::Ip6ChainResult::kBad ? DropReason::kIp6BadExtensionHeader
-                                                    : DropReason::kIp6RoutingType0);
+                                                   : DropReason::kIp6RoutingType0);
         continue;
       }
-      if (chain.upper == packet::kProtoIcmp6 && !chain.later_fragment &&
-          chain.l4 < b->length && nodes::IsNdType(p[chain.l4])) {
+      if (chain.upper == packet::kProtoIcmp6 && !chain.later_fragment && chain.l4 < b->length &&
+          nodes::IsNdType(p[chain.l4])) {
         if (ip->hop_limit != 255) {
           w.Drop(b, DropReason::kIp6NdBadHopLimit);
         } else {

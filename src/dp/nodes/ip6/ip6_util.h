@@ -28,10 +28,10 @@ inline bool Ip6IsLoopback(const uint8_t* a) {
 
 // What the extension-header chain of a packet holds.
 struct Ip6Chain {
-  uint8_t upper = 0;         // the upper-layer protocol (or the header the walk stopped at)
-  uint32_t l4 = 40;          // its offset from the IPv6 header
-  bool router_alert = false;  // hop-by-hop option router alert (RFC 2711)
-  bool fragment = false;      // a fragment header is present
+  uint8_t upper = 0;            // the upper-layer protocol (or the header the walk stopped at)
+  uint32_t l4 = 40;             // its offset from the IPv6 header
+  bool router_alert = false;    // hop-by-hop option router alert (RFC 2711)
+  bool fragment = false;        // a fragment header is present
   bool later_fragment = false;  // ... with a non-zero offset: `upper` is not parsed
 };
 
@@ -57,8 +57,8 @@ inline uint32_t Ip6FlowHash(const uint8_t* ip, const Ip6Chain& c, uint32_t lengt
   uint32_t label;
   std::memcpy(&label, ip, 4);
   uint32_t ports = 0;
-  if (!c.fragment && (c.upper == packet::kProtoTcp || c.upper == packet::kProtoUdp ||
-                      c.upper == 132) &&
+  if (!c.fragment &&
+      (c.upper == packet::kProtoTcp || c.upper == packet::kProtoUdp || c.upper == 132) &&
       c.l4 + 4 <= length) {
     std::memcpy(&ports, ip + c.l4, 4);
   }
