@@ -113,11 +113,8 @@ StatusOr<std::unique_ptr<Control>> Control::Create(const Options& options) {
   im.neighbors = std::make_unique<Neighbors>(im, Neighbors::Timers::FromEnvironment());
   StatusOr<platform::KernelRoutes> kernel_routes = platform::KernelRoutes::Create();
   if (!kernel_routes.ok()) return kernel_routes.status();
+  // Routes a previous run left are adopted by Create and removed by the first Sync.
   im.kernel_routes.emplace(std::move(*kernel_routes));
-  // Routes a previous run left are adopted here and removed by the first Sync.
-  if (Status s = im.kernel_routes->Reread(); !s.ok()) {
-    SABINA_LOG(kWarning) << "kernel routes: " << s.message();
-  }
 
   im.epoll_fd = epoll_create1(EPOLL_CLOEXEC);
   im.timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);

@@ -270,10 +270,8 @@ void Control::Impl::SyncKernelRoutes() {
       }
     }
   }
-  // Tap changes (state, addresses) make the kernel drop routes without telling: re-read first.
-  if (Status s = kernel_routes->Reread(); !s.ok()) {
-    SABINA_LOG(kWarning) << "kernel routes: " << s.message();
-  }
+  // Taps mark the kernel routes stale when they change in ways that make the kernel drop routes
+  // silently; Sync re-reads then.
   if (Status s = kernel_routes->Sync(desired); !s.ok()) {
     SABINA_LOG(kWarning) << "kernel routes: " << s.message();
   }
