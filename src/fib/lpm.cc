@@ -222,44 +222,73 @@ struct Lpm4::Impl {
     }
   }
 
-  // Four passes over up to kLanes keys, each issuing the loads of the next level for every key
-  // before any is used: direct slots, then root nodes, then leaves (routes up to /24 end in a
-  // root node, i.e. nearly all of them); the rare deeper keys finish with a plain walk.
-  void Batch(const uint32_t* a, uint32_t* out, int n) const {
-    uint64_t e[kLanes];
-    uint32_t leaf[kLanes];
-    for (int j = 0; j < n; ++j) __builtin_prefetch(&direct[a[j] >> 16]);
-    for (int j = 0; j < n; ++j) {
-      e[j] = direct[a[j] >> 16].load(std::memory_order_acquire);
-      if (!IsLeaf(e[j])) {
-        __builtin_prefetch(AsBlock(e[j]));
-        __builtin_prefetch(AsBlock(e[j])->Nodes() + ((a[j] >> 14) & 3));
+  // LookupBatch is software-pipelined over groups of kLanes keys: in each step, group t+3 has
+  // its direct slots prefetched, group t+2 loads them and prefetches its root nodes, group t+1
+  // finds its leaves (routes up to /24 end in a root node: nearly all) and prefetches them,
+  // group t reads them. Every load is thus issued three groups' worth of work before it is
+  // used, and the misses of different groups overlap; the rare deeper keys finish with a walk.
+  static constexpr int kRing = 4 * kLanes;
+  struct Pipe {
+    uint64_t e[kRing];
+    uint32_t leaf[kRing];
+  };
+
+  void Stage1(const uint32_t* a, size_t lo, size_t hi) const {
+    for (size_t i = lo; i < hi; ++i) __builtin_prefetch(&direct[a[i] >> 16]);
+  }
+  void Stage2(const uint32_t* a, size_t lo, size_t hi, Pipe& p) const {
+    for (size_t i = lo; i < hi; ++i) {
+      uint64_t e = direct[a[i] >> 16].load(std::memory_order_acquire);
+      p.e[i % kRing] = e;
+      if (!IsLeaf(e)) {
+        __builtin_prefetch(AsBlock(e));
+        __builtin_prefetch(AsBlock(e)->Nodes() + ((a[i] >> 14) & 3));
       }
     }
-    for (int j = 0; j < n; ++j) {
-      if (IsLeaf(e[j])) continue;
-      const Block* b = AsBlock(e[j]);
-      const lpm_internal::Node* nd = b->Nodes() + ((a[j] >> 14) & 3);
-      unsigned v = (a[j] >> 8) & 63;
+  }
+  void Stage3(const uint32_t* a, size_t lo, size_t hi, Pipe& p) const {
+    for (size_t i = lo; i < hi; ++i) {
+      uint64_t e = p.e[i % kRing];
+      if (IsLeaf(e)) continue;
+      const Block* b = AsBlock(e);
+      const lpm_internal::Node* nd = b->Nodes() + ((a[i] >> 14) & 3);
+      unsigned v = (a[i] >> 8) & 63;
       if ((nd->vector >> v) & 1) {
-        leaf[j] = ~uint32_t{0};
+        p.leaf[i % kRing] = ~uint32_t{0};
         continue;
       }
-      leaf[j] = nd->base0 +
-                static_cast<uint32_t>(std::popcount(nd->leafvec & lpm_internal::UpTo(v)));
-      __builtin_prefetch(b->LeafAddress(leaf[j]));
+      uint32_t leaf = nd->base0 +
+                      static_cast<uint32_t>(std::popcount(nd->leafvec & lpm_internal::UpTo(v)));
+      p.leaf[i % kRing] = leaf;
+      __builtin_prefetch(b->LeafAddress(leaf));
     }
-    for (int j = 0; j < n; ++j) {
-      if (IsLeaf(e[j])) {
-        out[j] = static_cast<uint32_t>(e[j] >> 1);
-      } else if (leaf[j] != ~uint32_t{0}) {
-        const Block* b = AsBlock(e[j]);
-        uint32_t v = b->Leaf(leaf[j]);
+  }
+  void Stage4(const uint32_t* a, uint32_t* out, size_t lo, size_t hi, const Pipe& p) const {
+    for (size_t i = lo; i < hi; ++i) {
+      uint64_t e = p.e[i % kRing];
+      uint32_t leaf = p.leaf[i % kRing];
+      if (IsLeaf(e)) {
+        out[i] = static_cast<uint32_t>(e >> 1);
+      } else if (leaf != ~uint32_t{0}) {
+        const Block* b = AsBlock(e);
+        uint32_t v = b->Leaf(leaf);
         uint32_t def = b->def.load(std::memory_order_relaxed);
-        out[j] = v ? v : def;
+        out[i] = v ? v : def;
       } else {
-        out[j] = Walk<uint64_t>(AsBlock(e[j]), (a[j] >> 14) & 3, uint64_t{a[j]} << 32, 18);
+        out[i] = Walk<uint64_t>(AsBlock(e), (a[i] >> 14) & 3, uint64_t{a[i]} << 32, 18);
       }
+    }
+  }
+  void Batch(const uint32_t* a, uint32_t* out, size_t n) const {
+    Pipe p;
+    const size_t groups = (n + kLanes - 1) / kLanes;
+    auto lo = [](size_t g) { return g * kLanes; };
+    auto hi = [n](size_t g) { return std::min(n, (g + 1) * kLanes); };
+    for (size_t t = 0; t < groups + 3; ++t) {
+      if (t < groups) Stage1(a, lo(t), hi(t));
+      if (t >= 1 && t - 1 < groups) Stage2(a, lo(t - 1), hi(t - 1), p);
+      if (t >= 2 && t - 2 < groups) Stage3(a, lo(t - 2), hi(t - 2), p);
+      if (t >= 3) Stage4(a, out, lo(t - 3), hi(t - 3), p);
     }
   }
 };
@@ -294,9 +323,7 @@ uint32_t Lpm4::Lookup(uint32_t address) const {
 }
 
 void Lpm4::LookupBatch(const uint32_t* addresses, uint32_t* out, size_t n) const {
-  size_t i = 0;
-  for (; i + kLanes <= n; i += kLanes) impl_->Batch(addresses + i, out + i, kLanes);
-  if (i < n) impl_->Batch(addresses + i, out + i, static_cast<int>(n - i));
+  impl_->Batch(addresses, out, n);
 }
 
 // ---------------------------------------------------------------------------------------------
