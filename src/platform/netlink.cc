@@ -17,6 +17,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <utility>
 
 namespace sabina::platform {
 
@@ -482,6 +483,55 @@ StatusOr<LinkInfo> GetLink(std::string_view dev) {
 StatusOr<LinkInfo> GetLink(int ifindex) {
   if (ifindex <= 0) return Status::Error("invalid ifindex " + std::to_string(ifindex));
   return GetLinkBy(ifindex, {});
+}
+
+StatusOr<LinkWatcher> LinkWatcher::Open() {
+  mnl_socket* sock = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC | SOCK_NONBLOCK);
+  if (sock == nullptr) return Status::Error(Errno("netlink socket", errno));
+  LinkWatcher w(sock);
+  if (mnl_socket_bind(sock, RTMGRP_LINK, MNL_SOCKET_AUTOPID) < 0) {
+    return Status::Error(Errno("netlink bind", errno));
+  }
+  w.rx_.resize(kReceiveBuffer);
+  return w;
+}
+
+LinkWatcher::LinkWatcher(LinkWatcher&& other) noexcept
+    : sock_(std::exchange(other.sock_, nullptr)), rx_(std::move(other.rx_)) {}
+
+LinkWatcher& LinkWatcher::operator=(LinkWatcher&& other) noexcept {
+  if (this != &other) {
+    if (sock_ != nullptr) mnl_socket_close(sock_);
+    sock_ = std::exchange(other.sock_, nullptr);
+    rx_ = std::move(other.rx_);
+  }
+  return *this;
+}
+
+LinkWatcher::~LinkWatcher() {
+  if (sock_ != nullptr) mnl_socket_close(sock_);
+}
+
+int LinkWatcher::fd() const { return mnl_socket_get_fd(sock_); }
+
+Status LinkWatcher::Drain(const std::function<void(const LinkInfo&, bool removed)>& on_change) {
+  for (;;) {
+    ssize_t n = mnl_socket_recvfrom(sock_, rx_.data(), rx_.size());
+    if (n < 0) {
+      if (errno == EAGAIN || errno == EWOULDBLOCK) return Status::Ok();
+      if (errno == EINTR) continue;
+      if (errno == ENOBUFS) return Status::Error("link watcher: events lost (socket overflow)");
+      return Status::Error(Errno("link watcher", errno));
+    }
+    int len = static_cast<int>(n);
+    for (auto* nlh = reinterpret_cast<const nlmsghdr*>(rx_.data()); mnl_nlmsg_ok(nlh, len);
+         nlh = mnl_nlmsg_next(nlh, &len)) {
+      if (nlh->nlmsg_type != RTM_NEWLINK && nlh->nlmsg_type != RTM_DELLINK) continue;
+      LinkInfo link;
+      ParseLink(nlh, &link);
+      on_change(link, nlh->nlmsg_type == RTM_DELLINK);
+    }
+  }
 }
 
 Status SetLinkUp(int ifindex, bool up) { return ChangeLink(ifindex, IFF_UP, up ? IFF_UP : 0); }

@@ -126,6 +126,31 @@ struct LinkInfo {
 StatusOr<LinkInfo> GetLink(std::string_view dev);
 StatusOr<LinkInfo> GetLink(int ifindex);
 
+// Link events (carrier, admin state, MTU, deletion) as they happen, for the control loop's
+// epoll: an rtnetlink socket subscribed to RTNLGRP_LINK. Polling GetLink() works too; this
+// only makes carrier changes visible at once.
+class LinkWatcher {
+ public:
+  static StatusOr<LinkWatcher> Open();
+  LinkWatcher(LinkWatcher&& other) noexcept;
+  LinkWatcher& operator=(LinkWatcher&& other) noexcept;
+  LinkWatcher(const LinkWatcher&) = delete;
+  LinkWatcher& operator=(const LinkWatcher&) = delete;
+  ~LinkWatcher();
+
+  // Readable when events are waiting.
+  int fd() const;
+  // Passes every waiting event to `on_change` (`removed` for a deleted device) and returns;
+  // never blocks. An error "events lost" (the socket overflowed) means the caller should
+  // re-read every link it cares about with GetLink().
+  Status Drain(const std::function<void(const LinkInfo&, bool removed)>& on_change);
+
+ private:
+  explicit LinkWatcher(mnl_socket* sock) : sock_(sock) {}
+  mnl_socket* sock_ = nullptr;
+  std::vector<uint8_t> rx_;
+};
+
 // Makes `dev` a data-plane port (see the file comment). Idempotent, so a restarted daemon may
 // call it again on a device it had taken.
 Status TakeOver(std::string_view dev);

@@ -174,6 +174,40 @@ TEST(NetlinkTakeOver, PortLosesAddressesAndKernelStaysSilent) {
   });
 }
 
+TEST(NetlinkLinkWatcher, SeesCarrierAdminAndDeletion) {
+  SABINA_PLATFORM_REQUIRE_ROOT();
+  RunInNewNetns([] {
+    auto watcher = LinkWatcher::Open();
+    ASSERT_TRUE(watcher.ok()) << watcher.status().message();
+    ASSERT_TRUE(CreateVethPair("w0", "w1").ok());
+    int w0 = GetLink("w0")->ifindex, w1 = GetLink("w1")->ifindex;
+    ASSERT_TRUE(SetLinkUp(w0, true).ok());
+    ASSERT_TRUE(SetLinkUp(w1, true).ok());  // carrier on w0 too
+
+    bool w0_carrier = false, w0_removed = false;
+    auto drain = [&] {
+      pollfd p{watcher->fd(), POLLIN, 0};
+      poll(&p, 1, 100);
+      Status st = watcher->Drain([&](const LinkInfo& link, bool removed) {
+        if (link.ifindex != w0) return;
+        EXPECT_EQ(link.name, "w0");
+        if (removed) w0_removed = true;
+        w0_carrier = link.carrier;
+      });
+      EXPECT_TRUE(st.ok()) << st.message();
+    };
+    for (int i = 0; i < 20 && !w0_carrier; ++i) drain();
+    EXPECT_TRUE(w0_carrier);
+    ASSERT_TRUE(SetLinkUp(w1, false).ok());  // the peer goes down: w0 loses carrier
+    for (int i = 0; i < 20 && w0_carrier; ++i) drain();
+    EXPECT_FALSE(w0_carrier);
+    ASSERT_TRUE(DeleteLink(w1).ok());  // deletes the pair
+    for (int i = 0; i < 20 && !w0_removed; ++i) drain();
+    EXPECT_TRUE(w0_removed);
+    drain();  // nothing left: returns at once
+  });
+}
+
 TEST(NetlinkTakeOver, UnknownDeviceFails) {
   SABINA_PLATFORM_REQUIRE_ROOT();
   RunInNewNetns([] {
