@@ -12,8 +12,8 @@
 // Thread: main thread, plus the generator thread of the veth runs.
 #include <poll.h>
 #include <sched.h>
-#include <time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -149,7 +149,8 @@ void VethBench(const char* driver, int runs) {
     // the steadier figure.
     std::printf("BENCH io-%s-veth-rx-per-cpu %.2f Mpps\n", driver, received / cpu / 1e6);
     std::printf("INFO io-%s-veth tx drops %lu errors %lu, rx drops %lu\n", driver,
-                static_cast<unsigned long>(after.tx_drops), static_cast<unsigned long>(after.tx_errors),
+                static_cast<unsigned long>(after.tx_drops),
+                static_cast<unsigned long>(after.tx_errors),
                 static_cast<unsigned long>(rs.rx_drops));
     std::printf("INFO io-%s-veth generator %.2f Mpps offered (af_packet TX ring)\n", driver,
                 (after.tx_packets - before.tx_packets) / secs / 1e6);

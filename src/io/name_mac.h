@@ -19,8 +19,12 @@ inline packet::MacAddr MacFromName(std::string_view name) {
     h *= 16777619u;
   }
   packet::MacAddr mac;
-  mac.bytes = {0x02, 0x00, static_cast<uint8_t>(h >> 24), static_cast<uint8_t>(h >> 16),
-               static_cast<uint8_t>(h >> 8), static_cast<uint8_t>(h)};
+  mac.bytes = {0x02,
+               0x00,
+               static_cast<uint8_t>(h >> 24),
+               static_cast<uint8_t>(h >> 16),
+               static_cast<uint8_t>(h >> 8),
+               static_cast<uint8_t>(h)};
   return mac;
 }
 

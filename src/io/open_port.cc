@@ -111,8 +111,8 @@ StatusOr<std::unique_ptr<Port>> OpenPort(std::string_view spec, uint32_t queues)
     }
     return std::unique_ptr<Port>(std::make_unique<MemoryPort>(name, queues, options));
   }
-  return BadSpec(spec, "unknown driver '" + std::string(driver) +
-                           "' (af_packet, af_xdp, pcap, memory)");
+  return BadSpec(spec,
+                 "unknown driver '" + std::string(driver) + "' (af_packet, af_xdp, pcap, memory)");
 }
 
 }  // namespace sabina::io

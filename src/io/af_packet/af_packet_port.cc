@@ -163,8 +163,8 @@ Status AfPacketPort::OpenRx(RxQueue& q, int ifindex) {
     return Errno(device_, "PACKET_RX_RING");
   }
   q.ring_bytes = static_cast<size_t>(kBlockSize) * kBlockCount;
-  void* map = mmap(nullptr, q.ring_bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
-                   q.fd, 0);
+  void* map =
+      mmap(nullptr, q.ring_bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, q.fd, 0);
   if (map == MAP_FAILED) return Errno(device_, "mmap of the RX ring");
   q.ring = static_cast<uint8_t*>(map);
   q.scratch = std::make_unique<uint8_t[]>(kScratchBytes);
@@ -199,9 +199,7 @@ void AfPacketPort::RefreshLink() {
   link_.store(DeviceRunning(tx_.back()->fd(), device_), std::memory_order_relaxed);
 }
 
-int AfPacketPort::WaitFd(uint32_t queue) const {
-  return queue < rx_.size() ? rx_[queue].fd : -1;
-}
+int AfPacketPort::WaitFd(uint32_t queue) const { return queue < rx_.size() ? rx_[queue].fd : -1; }
 
 void AfPacketPort::Tx(uint32_t queue, packet::Buffer** buffers, uint32_t n,
                       packet::BufferPool& pool) {
@@ -227,8 +225,8 @@ uint32_t AfPacketPort::Rx(uint32_t queue, packet::BufferPool& pool, packet::Buff
   }
   uint32_t n = 0;
   while (n < max) {
-    auto* block = reinterpret_cast<tpacket_block_desc*>(q.ring +
-                                                        static_cast<size_t>(q.block) * kBlockSize);
+    auto* block =
+        reinterpret_cast<tpacket_block_desc*>(q.ring + static_cast<size_t>(q.block) * kBlockSize);
     std::atomic_ref<uint32_t> status(block->hdr.bh1.block_status);
     if (!q.in_block) {
       if ((status.load(std::memory_order_acquire) & TP_STATUS_USER) == 0) break;
@@ -262,8 +260,8 @@ uint32_t AfPacketPort::Rx(uint32_t queue, packet::BufferPool& pool, packet::Buff
 }
 
 uint32_t AfPacketPort::Receive(const tpacket3_hdr* h, packet::BufferPool& pool,
-                               packet::Buffer** out, uint32_t room, bool batch_empty,
-                               RxQueue& q, QueueCounters& c) {
+                               packet::Buffer** out, uint32_t room, bool batch_empty, RxQueue& q,
+                               QueueCounters& c) {
   const auto* sll = reinterpret_cast<const sockaddr_ll*>(reinterpret_cast<const uint8_t*>(h) +
                                                          TPACKET_ALIGN(sizeof(tpacket3_hdr)));
   if (sll->sll_pkttype == PACKET_OUTGOING) return 0;
@@ -356,9 +354,18 @@ uint32_t AfPacketPort::Segment(const uint8_t* frame, uint32_t len, uint32_t l3, 
                                packet::Buffer** out, uint32_t room, QueueCounters& c) {
   bool v4, tcp;
   switch (gso_type) {
-    case kGsoTcp4: v4 = true; tcp = true; break;
-    case kGsoTcp6: v4 = false; tcp = true; break;
-    case kGsoUdpL4: v4 = (frame[l3] >> 4) == 4; tcp = false; break;
+    case kGsoTcp4:
+      v4 = true;
+      tcp = true;
+      break;
+    case kGsoTcp6:
+      v4 = false;
+      tcp = true;
+      break;
+    case kGsoUdpL4:
+      v4 = (frame[l3] >> 4) == 4;
+      tcp = false;
+      break;
     default:
       c.Add(c.rx_errors, 1);
       return 0;
@@ -410,7 +417,7 @@ uint32_t AfPacketPort::Segment(const uint8_t* frame, uint32_t len, uint32_t l3, 
     if (tcp) {
       Store32(l4p + 4, seq + done);
       uint8_t flags = l4p[13];
-      if (!last) flags &= static_cast<uint8_t>(~0x09);  // FIN, PSH only on the last
+      if (!last) flags &= static_cast<uint8_t>(~0x09);   // FIN, PSH only on the last
       if (i != 0) flags &= static_cast<uint8_t>(~0x80);  // CWR only on the first
       l4p[13] = flags;
       Store16(l4p + 16, 0);

@@ -38,8 +38,7 @@ namespace sabina::io {
 
 class AfPacketPort final : public Port {
  public:
-  static StatusOr<std::unique_ptr<AfPacketPort>> Open(const std::string& device,
-                                                      uint32_t queues);
+  static StatusOr<std::unique_ptr<AfPacketPort>> Open(const std::string& device, uint32_t queues);
   ~AfPacketPort() override;
 
   const char* driver() const override { return "af_packet"; }
@@ -47,8 +46,7 @@ class AfPacketPort final : public Port {
   bool link_up() const override;
   uint32_t Rx(uint32_t queue, packet::BufferPool& pool, packet::Buffer** out,
               uint32_t max) override;
-  void Tx(uint32_t queue, packet::Buffer** buffers, uint32_t n,
-          packet::BufferPool& pool) override;
+  void Tx(uint32_t queue, packet::Buffer** buffers, uint32_t n, packet::BufferPool& pool) override;
   int WaitFd(uint32_t queue) const override;
 
   // Re-reads the carrier now (control thread, e.g. on a netlink link event).
@@ -61,11 +59,11 @@ class AfPacketPort final : public Port {
     int fd = -1;
     uint8_t* ring = nullptr;
     size_t ring_bytes = 0;
-    uint32_t block = 0;         // block being read (or next to check)
-    bool in_block = false;      // block `block` belongs to us
-    uint32_t left = 0;          // packets left in the block
-    uint8_t* next = nullptr;    // next tpacket3_hdr in the block
-    uint32_t polls = 0;         // Rx calls since the last PACKET_STATISTICS read
+    uint32_t block = 0;                  // block being read (or next to check)
+    bool in_block = false;               // block `block` belongs to us
+    uint32_t left = 0;                   // packets left in the block
+    uint8_t* next = nullptr;             // next tpacket3_hdr in the block
+    uint32_t polls = 0;                  // Rx calls since the last PACKET_STATISTICS read
     std::unique_ptr<uint8_t[]> scratch;  // a GSO super-packet with its tag restored
   };
 
@@ -76,9 +74,9 @@ class AfPacketPort final : public Port {
   // (the caller keeps it for the next call; into an empty batch, the excess is dropped).
   uint32_t Receive(const tpacket3_hdr* h, packet::BufferPool& pool, packet::Buffer** out,
                    uint32_t room, bool batch_empty, RxQueue& q, QueueCounters& c);
-  uint32_t Segment(const uint8_t* frame, uint32_t len, uint32_t l3, uint32_t l4,
-                   uint8_t gso_type, uint32_t gso_size, packet::BufferPool& pool,
-                   packet::Buffer** out, uint32_t room, QueueCounters& c);
+  uint32_t Segment(const uint8_t* frame, uint32_t len, uint32_t l3, uint32_t l4, uint8_t gso_type,
+                   uint32_t gso_size, packet::BufferPool& pool, packet::Buffer** out, uint32_t room,
+                   QueueCounters& c);
   void ReadKernelDrops(RxQueue& q, QueueCounters& c);
 
   int ifindex_ = 0;

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <netinet/udp.h>
-
 #include <sys/wait.h>
 
 #include <functional>
@@ -181,8 +180,8 @@ TEST(AfPacketPort, FanoutKeepsFlowsOnOneQueue) {
     constexpr uint32_t kFlows = 16, kPerFlow = 20;
     for (uint32_t k = 0; k < kPerFlow; ++k) {
       for (uint32_t f = 0; f < kFlows; ++f) {
-        ASSERT_TRUE(vb.Send(UdpFrame(port.mac(), testing::MacOf("vb"),
-                                     static_cast<uint16_t>(10000 + f), 53, 40)));
+        ASSERT_TRUE(vb.Send(
+            UdpFrame(port.mac(), testing::MacOf("vb"), static_cast<uint16_t>(10000 + f), 53, 40)));
       }
     }
     std::map<uint16_t, std::set<uint32_t>> queues_of_flow;
@@ -325,101 +324,105 @@ uint8_t Pattern(size_t i) { return static_cast<uint8_t>((i * 2654435761u) >> 13)
 // accepts what the ports turned into correct wire frames, so a byte-exact transfer proves
 // segmentation and checksums.
 void TcpThroughBridge(bool gro) {
-  RunInNetns([gro] {
-    Sh("ip link add a0 type veth peer name a1");
-    Sh("ip link add b0 type veth peer name b1");
-    constexpr size_t kBytes = 4 << 20;
-    int result[2];
-    ASSERT_EQ(pipe(result), 0);
-    NsProcess server = SpawnNs([&] {
-      int l = socket(AF_INET, SOCK_STREAM, 0);
-      sockaddr_in a{};
-      a.sin_family = AF_INET;
-      a.sin_port = htons(5001);
-      int one = 1;
-      setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-      if (bind(l, reinterpret_cast<sockaddr*>(&a), sizeof(a)) != 0 || listen(l, 1) != 0) {
-        _exit(5);
-      }
-      int c = accept(l, nullptr, nullptr);
-      std::vector<uint8_t> buf(65536);
-      uint64_t total = 0, bad = 0;
-      ssize_t n;
-      while ((n = read(c, buf.data(), buf.size())) > 0) {
-        for (ssize_t i = 0; i < n; ++i) bad += buf[i] != Pattern(total + i);
-        total += n;
-      }
-      uint64_t out[2] = {total, bad};
-      (void)!write(result[1], out, sizeof(out));
-    });
-    NsProcess client = SpawnNs([&] {
-      int s = socket(AF_INET, SOCK_STREAM, 0);
-      sockaddr_in a{};
-      a.sin_family = AF_INET;
-      a.sin_port = htons(5001);
-      inet_pton(AF_INET, "192.0.2.2", &a.sin_addr);
-      for (int i = 0; connect(s, reinterpret_cast<sockaddr*>(&a), sizeof(a)) != 0; ++i) {
-        if (i == 100) _exit(6);
-        close(s);
-        s = socket(AF_INET, SOCK_STREAM, 0);
-        usleep(50000);
-      }
-      std::vector<uint8_t> data(kBytes);
-      for (size_t i = 0; i < kBytes; ++i) data[i] = Pattern(i);
-      for (size_t off = 0; off < kBytes;) {
-        ssize_t n = write(s, data.data() + off, kBytes - off);
-        if (n <= 0) _exit(7);
-        off += n;
-      }
-      close(s);
-    });
-    std::string srv = std::to_string(server.pid), cli = std::to_string(client.pid);
-    Sh("ip link set b1 netns " + srv + " && ip link set a1 netns " + cli);
-    Sh("nsenter -t " + srv + " -n sh -c 'ip link set lo up && ip link set b1 up && "
-       "ip addr add 192.0.2.2/24 dev b1'");
-    Sh("nsenter -t " + cli + " -n sh -c 'ip link set lo up && ip link set a1 up && "
-       "ip addr add 192.0.2.1/24 dev a1'");
-    Sh("ip link set a0 up && ip link set b0 up");
-    if (gro) {
-      Sh("nsenter -t " + cli + " -n ethtool -K a1 tso off gso off");
-      Sh("ethtool -K a0 gro on");
-    } else {
-      Sh("nsenter -t " + cli + " -n ethtool -k a1 | grep -q 'tcp-segmentation-offload: on'");
-    }
-    auto a = AfPacketPort::Open("a0", 2);
-    ASSERT_TRUE(a.ok()) << a.status().message();
-    auto b = AfPacketPort::Open("b0", 2);
-    ASSERT_TRUE(b.ok()) << b.status().message();
-    ASSERT_EQ(write(server.go[1], "g", 1), 1);
-    ASSERT_EQ(write(client.go[1], "g", 1), 1);
-    packet::BufferPool pool(4096);
-    packet::Buffer* bufs[packet::kFrameSize];
-    uint64_t out[2] = {0, 0};
-    auto end = std::chrono::steady_clock::now() + std::chrono::seconds(40);
-    while (std::chrono::steady_clock::now() < end) {
-      uint32_t n = (*a)->Rx(0, pool, bufs, packet::kFrameSize);
-      (*b)->Tx(0, bufs, n, pool);
-      uint32_t m = (*b)->Rx(0, pool, bufs, packet::kFrameSize);
-      (*a)->Tx(0, bufs, m, pool);
-      pollfd p{result[0], POLLIN, 0};
-      if (poll(&p, 1, n + m == 0 ? 1 : 0) == 1) {
-        ASSERT_EQ(read(result[0], out, sizeof(out)), static_cast<ssize_t>(sizeof(out)));
-        break;
-      }
-    }
-    EXPECT_EQ(out[0], kBytes);
-    EXPECT_EQ(out[1], 0u);
-    int st;
-    waitpid(server.pid, &st, 0);
-    waitpid(client.pid, &st, 0);
-    EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) << "client exit " << WEXITSTATUS(st);
-    PortStats sa = (*a)->Stats(), sb = (*b)->Stats();
-    EXPECT_EQ(sa.rx_errors + sb.rx_errors, 0u);
-    printf("bridged: a0 rx %lu tx %lu, b0 rx %lu tx %lu, pool %u/4096\n",
-           static_cast<unsigned long>(sa.rx_packets), static_cast<unsigned long>(sa.tx_packets),
-           static_cast<unsigned long>(sb.rx_packets), static_cast<unsigned long>(sb.tx_packets),
-           pool.available());
-  }, 90);
+  RunInNetns(
+      [gro] {
+        Sh("ip link add a0 type veth peer name a1");
+        Sh("ip link add b0 type veth peer name b1");
+        constexpr size_t kBytes = 4 << 20;
+        int result[2];
+        ASSERT_EQ(pipe(result), 0);
+        NsProcess server = SpawnNs([&] {
+          int l = socket(AF_INET, SOCK_STREAM, 0);
+          sockaddr_in a{};
+          a.sin_family = AF_INET;
+          a.sin_port = htons(5001);
+          int one = 1;
+          setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+          if (bind(l, reinterpret_cast<sockaddr*>(&a), sizeof(a)) != 0 || listen(l, 1) != 0) {
+            _exit(5);
+          }
+          int c = accept(l, nullptr, nullptr);
+          std::vector<uint8_t> buf(65536);
+          uint64_t total = 0, bad = 0;
+          ssize_t n;
+          while ((n = read(c, buf.data(), buf.size())) > 0) {
+            for (ssize_t i = 0; i < n; ++i) bad += buf[i] != Pattern(total + i);
+            total += n;
+          }
+          uint64_t out[2] = {total, bad};
+          (void)!write(result[1], out, sizeof(out));
+        });
+        NsProcess client = SpawnNs([&] {
+          int s = socket(AF_INET, SOCK_STREAM, 0);
+          sockaddr_in a{};
+          a.sin_family = AF_INET;
+          a.sin_port = htons(5001);
+          inet_pton(AF_INET, "192.0.2.2", &a.sin_addr);
+          for (int i = 0; connect(s, reinterpret_cast<sockaddr*>(&a), sizeof(a)) != 0; ++i) {
+            if (i == 100) _exit(6);
+            close(s);
+            s = socket(AF_INET, SOCK_STREAM, 0);
+            usleep(50000);
+          }
+          std::vector<uint8_t> data(kBytes);
+          for (size_t i = 0; i < kBytes; ++i) data[i] = Pattern(i);
+          for (size_t off = 0; off < kBytes;) {
+            ssize_t n = write(s, data.data() + off, kBytes - off);
+            if (n <= 0) _exit(7);
+            off += n;
+          }
+          close(s);
+        });
+        std::string srv = std::to_string(server.pid), cli = std::to_string(client.pid);
+        Sh("ip link set b1 netns " + srv + " && ip link set a1 netns " + cli);
+        Sh("nsenter -t " + srv +
+           " -n sh -c 'ip link set lo up && ip link set b1 up && "
+           "ip addr add 192.0.2.2/24 dev b1'");
+        Sh("nsenter -t " + cli +
+           " -n sh -c 'ip link set lo up && ip link set a1 up && "
+           "ip addr add 192.0.2.1/24 dev a1'");
+        Sh("ip link set a0 up && ip link set b0 up");
+        if (gro) {
+          Sh("nsenter -t " + cli + " -n ethtool -K a1 tso off gso off");
+          Sh("ethtool -K a0 gro on");
+        } else {
+          Sh("nsenter -t " + cli + " -n ethtool -k a1 | grep -q 'tcp-segmentation-offload: on'");
+        }
+        auto a = AfPacketPort::Open("a0", 2);
+        ASSERT_TRUE(a.ok()) << a.status().message();
+        auto b = AfPacketPort::Open("b0", 2);
+        ASSERT_TRUE(b.ok()) << b.status().message();
+        ASSERT_EQ(write(server.go[1], "g", 1), 1);
+        ASSERT_EQ(write(client.go[1], "g", 1), 1);
+        packet::BufferPool pool(4096);
+        packet::Buffer* bufs[packet::kFrameSize];
+        uint64_t out[2] = {0, 0};
+        auto end = std::chrono::steady_clock::now() + std::chrono::seconds(40);
+        while (std::chrono::steady_clock::now() < end) {
+          uint32_t n = (*a)->Rx(0, pool, bufs, packet::kFrameSize);
+          (*b)->Tx(0, bufs, n, pool);
+          uint32_t m = (*b)->Rx(0, pool, bufs, packet::kFrameSize);
+          (*a)->Tx(0, bufs, m, pool);
+          pollfd p{result[0], POLLIN, 0};
+          if (poll(&p, 1, n + m == 0 ? 1 : 0) == 1) {
+            ASSERT_EQ(read(result[0], out, sizeof(out)), static_cast<ssize_t>(sizeof(out)));
+            break;
+          }
+        }
+        EXPECT_EQ(out[0], kBytes);
+        EXPECT_EQ(out[1], 0u);
+        int st;
+        waitpid(server.pid, &st, 0);
+        waitpid(client.pid, &st, 0);
+        EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0) << "client exit " << WEXITSTATUS(st);
+        PortStats sa = (*a)->Stats(), sb = (*b)->Stats();
+        EXPECT_EQ(sa.rx_errors + sb.rx_errors, 0u);
+        printf("bridged: a0 rx %lu tx %lu, b0 rx %lu tx %lu, pool %u/4096\n",
+               static_cast<unsigned long>(sa.rx_packets), static_cast<unsigned long>(sa.tx_packets),
+               static_cast<unsigned long>(sb.rx_packets), static_cast<unsigned long>(sb.tx_packets),
+               pool.available());
+      },
+      90);
 }
 
 TEST(AfPacketPort, TcpThroughBridgedPortsWithTsoPeers) {

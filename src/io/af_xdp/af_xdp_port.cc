@@ -1,5 +1,6 @@
 #include "io/af_xdp/af_xdp_port.h"
 
+#include <bpf/libbpf.h>
 #include <linux/ethtool.h>
 #include <linux/if_link.h>
 #include <linux/if_xdp.h>
@@ -9,7 +10,6 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
-#include <bpf/libbpf.h>
 #include <xdp/libxdp.h>
 #include <xdp/xsk.h>
 
@@ -27,7 +27,7 @@ namespace {
 
 constexpr uint32_t kFrameSize = XSK_UMEM__DEFAULT_FRAME_SIZE;  // 4096
 constexpr uint32_t kFrames = 4096;
-constexpr uint32_t kRingSize = 2048;  // fill, completion, rx, tx
+constexpr uint32_t kRingSize = 2048;                 // fill, completion, rx, tx
 constexpr uint32_t kMaxXdpFrame = kFrameSize - 256;  // XDP_PACKET_HEADROOM
 constexpr uint32_t kStatsEvery = 4096;
 
@@ -78,8 +78,8 @@ struct AfXdpPort::Xsk {
   xsk_ring_prod tx{};
   int fd = -1;
   std::vector<uint64_t> free_tx;  // UMEM frames free for transmit (a stack)
-  uint32_t polls = 0;              // Rx calls since XDP_STATISTICS was last read
-  uint64_t kernel_drops = 0;       // the kernel's cumulative drop count at that read
+  uint32_t polls = 0;             // Rx calls since XDP_STATISTICS was last read
+  uint64_t kernel_drops = 0;      // the kernel's cumulative drop count at that read
 
   ~Xsk() {
     if (socket != nullptr) xsk_socket__delete(socket);
@@ -92,8 +92,7 @@ AfXdpPort::AfXdpPort(std::string device, uint32_t queues) : Port(std::move(devic
 
 AfXdpPort::~AfXdpPort() = default;
 
-StatusOr<std::unique_ptr<AfXdpPort>> AfXdpPort::Open(const std::string& device,
-                                                     uint32_t queues) {
+StatusOr<std::unique_ptr<AfXdpPort>> AfXdpPort::Open(const std::string& device, uint32_t queues) {
   if (queues < 1) return Status::Error("a port needs at least one queue");
   static std::once_flag print_hooks;
   std::call_once(print_hooks, [] {
@@ -125,8 +124,8 @@ StatusOr<std::unique_ptr<AfXdpPort>> AfXdpPort::Open(const std::string& device,
 Status AfXdpPort::OpenQueue(uint32_t queue) {
   auto x = std::make_unique<Xsk>();
   x->area_bytes = static_cast<size_t>(kFrames) * kFrameSize;
-  x->area = mmap(nullptr, x->area_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                 -1, 0);
+  x->area =
+      mmap(nullptr, x->area_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (x->area == MAP_FAILED) {
     x->area = nullptr;
     return Status::Error("af_xdp: UMEM allocation failed");
@@ -159,9 +158,8 @@ Status AfXdpPort::OpenQueue(uint32_t queue) {
   }
   if (rc != 0) {
     x->socket = nullptr;
-    return Status::Error("device " + device_ + ": af_xdp socket on queue " +
-                         std::to_string(queue) + ": " + std::strerror(-rc) +
-                         " (kernel or driver without AF_XDP support?)");
+    return Status::Error("device " + device_ + ": af_xdp socket on queue " + std::to_string(queue) +
+                         ": " + std::strerror(-rc) + " (kernel or driver without AF_XDP support?)");
   }
   x->fd = xsk_socket__fd(x->socket);
   // Half the frames wait in the fill ring for received packets, half are for transmit.
@@ -189,9 +187,7 @@ bool AfXdpPort::link_up() const {
   return link_.load(std::memory_order_relaxed);
 }
 
-int AfXdpPort::WaitFd(uint32_t queue) const {
-  return queue < xsk_.size() ? xsk_[queue]->fd : -1;
-}
+int AfXdpPort::WaitFd(uint32_t queue) const { return queue < xsk_.size() ? xsk_[queue]->fd : -1; }
 
 uint32_t AfXdpPort::Rx(uint32_t queue, packet::BufferPool& pool, packet::Buffer** out,
                        uint32_t max) {
@@ -226,8 +222,8 @@ uint32_t AfXdpPort::Rx(uint32_t queue, packet::BufferPool& pool, packet::Buffer*
   for (uint32_t i = 0; i < got; ++i) {
     const xdp_desc* d = xsk_ring_cons__rx_desc(&x.rx, idx + i);
     uint64_t addr = xsk_umem__add_offset_to_addr(d->addr);
-    *xsk_ring_prod__fill_addr(&x.fill, fidx + i) = xsk_umem__extract_addr(d->addr) &
-                                                     ~static_cast<uint64_t>(kFrameSize - 1);
+    *xsk_ring_prod__fill_addr(&x.fill, fidx + i) =
+        xsk_umem__extract_addr(d->addr) & ~static_cast<uint64_t>(kFrameSize - 1);
     if (d->len < 14) {
       c.Add(c.rx_errors, 1);
       continue;
@@ -251,8 +247,7 @@ uint32_t AfXdpPort::Rx(uint32_t queue, packet::BufferPool& pool, packet::Buffer*
   return n;
 }
 
-void AfXdpPort::Tx(uint32_t queue, packet::Buffer** buffers, uint32_t n,
-                   packet::BufferPool& pool) {
+void AfXdpPort::Tx(uint32_t queue, packet::Buffer** buffers, uint32_t n, packet::BufferPool& pool) {
   QueueCounters& c = counters(queue);
   if (queue >= xsk_.size()) {
     control_tx_.Send(buffers, n, pool, max_frame_, c);

@@ -41,8 +41,7 @@ class AfXdpPort final : public Port {
   bool link_up() const override;
   uint32_t Rx(uint32_t queue, packet::BufferPool& pool, packet::Buffer** out,
               uint32_t max) override;
-  void Tx(uint32_t queue, packet::Buffer** buffers, uint32_t n,
-          packet::BufferPool& pool) override;
+  void Tx(uint32_t queue, packet::Buffer** buffers, uint32_t n, packet::BufferPool& pool) override;
   int WaitFd(uint32_t queue) const override;
 
   // "native" or "generic": how the XDP program is attached (show dataplane).

@@ -1,14 +1,12 @@
 #include "io/af_xdp/af_xdp_port.h"
 
-#include <gtest/gtest.h>
-
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 
 #include <set>
 
 #include "io/linux_device.h"
-
 #include "io/testing/netns.h"
 
 namespace sabina::io {

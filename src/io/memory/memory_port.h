@@ -26,9 +26,9 @@ namespace sabina::io {
 class MemoryPort final : public Port {
  public:
   struct Options {
-    bool sink = false;      // Tx only counts and frees
-    uint32_t keep = 4096;   // transmitted frames kept (most recent)
-    uint32_t mtu = 1500;    // max_frame = mtu + 18
+    bool sink = false;     // Tx only counts and frees
+    uint32_t keep = 4096;  // transmitted frames kept (most recent)
+    uint32_t mtu = 1500;   // max_frame = mtu + 18
   };
   // `name` names the port (device()); the MAC is 02:00 followed by a hash of it.
   MemoryPort(std::string name, uint32_t queues);
@@ -37,8 +37,7 @@ class MemoryPort final : public Port {
   const char* driver() const override { return "memory"; }
   uint32_t Rx(uint32_t queue, packet::BufferPool& pool, packet::Buffer** out,
               uint32_t max) override;
-  void Tx(uint32_t queue, packet::Buffer** buffers, uint32_t n,
-          packet::BufferPool& pool) override;
+  void Tx(uint32_t queue, packet::Buffer** buffers, uint32_t n, packet::BufferPool& pool) override;
   int WaitFd(uint32_t) const override { return -1; }
 
   // Frames to receive once on `queue`.

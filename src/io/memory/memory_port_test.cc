@@ -47,8 +47,8 @@ TEST(MemoryPort, ReplayFillsEveryVectorAndSinkOnlyCounts) {
   options.sink = true;
   MemoryPort port("bench", 2, options);
   packet::BufferPool pool(512);
-  port.SetReplay(0, {UdpFrame(port.mac(), port.mac(), 1, 2, 10),
-                     UdpFrame(port.mac(), port.mac(), 1, 3, 10)});
+  port.SetReplay(
+      0, {UdpFrame(port.mac(), port.mac(), 1, 2, 10), UdpFrame(port.mac(), port.mac(), 1, 3, 10)});
   packet::Buffer* bufs[packet::kFrameSize];
   for (int round = 0; round < 3; ++round) {
     ASSERT_EQ(port.Rx(0, pool, bufs, packet::kFrameSize), packet::kFrameSize);

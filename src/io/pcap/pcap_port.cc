@@ -78,8 +78,7 @@ uint32_t PcapPort::Rx(uint32_t queue, packet::BufferPool& pool, packet::Buffer**
   return n;
 }
 
-void PcapPort::Tx(uint32_t queue, packet::Buffer** buffers, uint32_t n,
-                  packet::BufferPool& pool) {
+void PcapPort::Tx(uint32_t queue, packet::Buffer** buffers, uint32_t n, packet::BufferPool& pool) {
   QueueCounters& c = counters(queue);
   uint64_t bytes = 0;
   for (uint32_t i = 0; i < n; ++i) bytes += buffers[i]->length;

@@ -37,8 +37,7 @@ class PcapPort final : public Port {
   const char* driver() const override { return "pcap"; }
   uint32_t Rx(uint32_t queue, packet::BufferPool& pool, packet::Buffer** out,
               uint32_t max) override;
-  void Tx(uint32_t queue, packet::Buffer** buffers, uint32_t n,
-          packet::BufferPool& pool) override;
+  void Tx(uint32_t queue, packet::Buffer** buffers, uint32_t n, packet::BufferPool& pool) override;
   int WaitFd(uint32_t) const override { return -1; }
 
   // True once IN has been read to its end.

@@ -60,9 +60,7 @@ inline void RunInNetns(const std::function<void()>& body, unsigned timeout_s = 6
       << "netns child failed (exit " << WEXITSTATUS(status) << ")";
 }
 
-inline void Sh(const std::string& cmd) {
-  ASSERT_EQ(system(cmd.c_str()), 0) << cmd;
-}
+inline void Sh(const std::string& cmd) { ASSERT_EQ(system(cmd.c_str()), 0) << cmd; }
 
 inline packet::MacAddr MacOf(const std::string& dev) {
   int fd = socket(AF_INET, SOCK_DGRAM, 0);
@@ -125,12 +123,30 @@ inline std::vector<uint8_t> UdpFrame(const packet::MacAddr& dst, const packet::M
   std::vector<uint8_t> f;
   f.insert(f.end(), dst.bytes.begin(), dst.bytes.end());
   f.insert(f.end(), src.bytes.begin(), src.bytes.end());
-  if (vlan != 0) f.insert(f.end(), {0x81, 0x00, static_cast<uint8_t>(vlan >> 8),
-                                    static_cast<uint8_t>(vlan)});
+  if (vlan != 0)
+    f.insert(f.end(), {0x81, 0x00, static_cast<uint8_t>(vlan >> 8), static_cast<uint8_t>(vlan)});
   f.insert(f.end(), {0x08, 0x00});
   uint16_t ip_len = static_cast<uint16_t>(20 + 8 + payload);
-  f.insert(f.end(), {0x45, 0, static_cast<uint8_t>(ip_len >> 8), static_cast<uint8_t>(ip_len),
-                     0, 1, 0, 0, 64, 17, 0, 0, 192, 0, 2, 1, 198, 51, 100, 7});
+  f.insert(f.end(), {0x45,
+                     0,
+                     static_cast<uint8_t>(ip_len >> 8),
+                     static_cast<uint8_t>(ip_len),
+                     0,
+                     1,
+                     0,
+                     0,
+                     64,
+                     17,
+                     0,
+                     0,
+                     192,
+                     0,
+                     2,
+                     1,
+                     198,
+                     51,
+                     100,
+                     7});
   uint16_t udp_len = static_cast<uint16_t>(8 + payload);
   f.insert(f.end(), {static_cast<uint8_t>(sport >> 8), static_cast<uint8_t>(sport),
                      static_cast<uint8_t>(dport >> 8), static_cast<uint8_t>(dport),
