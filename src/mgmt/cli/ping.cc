@@ -104,6 +104,7 @@ std::string ReformatPing(const std::string& raw, const PingOptions& o) {
   bool in_stats = false;
   for (std::string_view view : Lines(raw)) {
     std::string line(view);
+    if (StartsWith(line, "/usr/bin/ping: ")) line = line.substr(9);  // argv[0] is a path
     if (StartsWith(line, "PING ")) {
       // "PING 192.0.2.2 (192.0.2.2) 56(84) bytes of data." / "PING ::1(::1) 56 data bytes"
       size_t open = line.find('(');

@@ -86,7 +86,7 @@ TEST(Ping, ReformatErrorsAndIpv6) {
             "\n"
             "--- 2001:db8::2 ping statistics ---\n"
             "1 packets transmitted, 0 packets received, 100% packet loss\n");
-  EXPECT_EQ(ReformatPing("ping: connect: Network is unreachable\n", o),
+  EXPECT_EQ(ReformatPing("/usr/bin/ping: connect: Network is unreachable\n", o),
             "ping: connect: Network is unreachable\n");
 }
 
