@@ -86,6 +86,7 @@ class Control {
   void Call(const std::function<void()>& fn);
 
   // --- control thread only (inside Call) ---
+  // Neighbour times (NeighborEntry::expires_ms, confirmed_ms) are CLOCK_MONOTONIC milliseconds.
   dp::Dataplane& dataplane();
   const Rib& rib() const;
   Neighbors& neighbors();

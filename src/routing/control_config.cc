@@ -131,20 +131,30 @@ void Control::Impl::Apply(std::shared_ptr<const config::InterfaceTable> new_inte
                            << tap.status().message();
       } else {
         u.tap.emplace(std::move(*tap));
+        u.tap_mtu = u.mtu;
+        u.tap_up = true;
         WatchTap(i, true);
       }
     }
     if (u.tap) {
       std::vector<std::string> all = u.inet;
       all.insert(all.end(), u.inet6.begin(), u.inet6.end());
-      if (Status s = u.tap->SetMtu(u.mtu); !s.ok()) {
-        SABINA_LOG(kWarning) << u.host_name << ": " << s.message();
+      if (u.tap_mtu != u.mtu) {
+        if (Status s = u.tap->SetMtu(u.mtu); !s.ok()) {
+          SABINA_LOG(kWarning) << u.host_name << ": " << s.message();
+        } else {
+          u.tap_mtu = u.mtu;
+        }
       }
       if (Status s = u.tap->SetAddresses(all); !s.ok()) {
         SABINA_LOG(kWarning) << u.host_name << ": " << s.message();
       }
-      if (Status s = u.tap->SetUp(u.up); !s.ok()) {
-        SABINA_LOG(kWarning) << u.host_name << ": " << s.message();
+      if (u.tap_up != u.up) {
+        if (Status s = u.tap->SetUp(u.up); !s.ok()) {
+          SABINA_LOG(kWarning) << u.host_name << ": " << s.message();
+        } else {
+          u.tap_up = u.up;
+        }
       }
     }
     if (was_up && !u.up) {

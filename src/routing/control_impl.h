@@ -46,6 +46,9 @@ struct ControlUnit {
   std::vector<std::string> inet, inet6;  // "192.0.2.1/24" as configured
   std::vector<std::pair<Address, uint8_t>> addresses;  // parsed, both families
   std::optional<platform::Tap> tap;
+  // What the tap was last set to: setting them again would make the kernel routes stale.
+  uint32_t tap_mtu = 0;
+  bool tap_up = false;
   std::vector<Address> announced;  // addresses a gratuitous ARP / unsolicited NA announced
 };
 
