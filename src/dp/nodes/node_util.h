@@ -1,6 +1,5 @@
 // Small inline helpers the data-plane nodes share: unaligned network-order loads, prefetch,
-// MAC comparison, the Ethernet header a rewrite prepends, the ICMP error rate limiter and the
-// "hand to the punt node" convention.
+// MAC comparison, the Ethernet header a rewrite prepends, the ICMP error rate limiter.
 //
 // Thread: the owning worker (pure functions; IcmpRateLimiter is per node, so per worker).
 #pragma once
@@ -83,13 +82,6 @@ inline bool PrependEthernet(packet::Buffer* b, uint64_t dst_mac, const Interface
     Store16(p + 12, ether_type);
   }
   return true;
-}
-
-// Host-bound packets (kHost, kArp, kNd) go to the punt node, which restores the untagged
-// Ethernet frame first; the reason travels in aux.
-inline void ToPunt(Worker& w, packet::Buffer* b, PuntReason reason) {
-  b->aux = static_cast<uint32_t>(reason);
-  w.Enqueue(NodeId::kPunt, b);
 }
 
 // The ICMP error request that b->aux carries into icmp4-error/icmp6-error (worker.h).

@@ -36,7 +36,7 @@ void ArpInputNode::Process(Worker& w, packet::Buffer** v, uint32_t n) {
         continue;
       }
     }
-    nodes::ToPunt(w, b, PuntReason::kArp);
+    w.Enqueue(NodeId::kPunt, b);  // kArp
   }
 }
 

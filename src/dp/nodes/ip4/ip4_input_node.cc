@@ -84,13 +84,13 @@ void Ip4InputNode::Process(Worker& w, packet::Buffer** v, uint32_t n) {
       } else if (itf.ip4_address_count == 0) {
         w.Drop(b, DropReason::kIp4BroadcastNotForUs);
       } else {
-        nodes::ToPunt(w, b, PuntReason::kHost);
+        w.Enqueue(NodeId::kPunt, b);  // kHost
       }
       continue;
     }
     if (ifs.interfaces[b->rx_if].ip4_address_count != 0 &&
         IsDirectedBroadcast(ifs.interfaces[b->rx_if], dst)) [[unlikely]] {
-      nodes::ToPunt(w, b, PuntReason::kHost);
+      w.Enqueue(NodeId::kPunt, b);  // kHost
       continue;
     }
     w.ArcStart(Arc::kIp4Unicast, b);

@@ -14,7 +14,7 @@ void Ip4LocalNode::Process(Worker& w, packet::Buffer** v, uint32_t n) {
       continue;
     }
     ++local;
-    nodes::ToPunt(w, b, PuntReason::kHost);
+    w.Enqueue(NodeId::kPunt, b);  // kHost
   }
   w.Count(Event::kIp4Local, local);
 }

@@ -51,25 +51,25 @@ void Ip6InputNode::Process(Worker& w, packet::Buffer** v, uint32_t n) {
         if (ip->hop_limit != 255) {
           w.Drop(b, DropReason::kIp6NdBadHopLimit);
         } else {
-          nodes::ToPunt(w, b, PuntReason::kNd);
+          w.Enqueue(NodeId::kPunt, b);  // kNd
         }
         continue;
       }
       if (chain.router_alert) {
-        nodes::ToPunt(w, b, PuntReason::kHost);
+        w.Enqueue(NodeId::kPunt, b);  // kHost
         continue;
       }
     }
     if (dst_multicast) [[unlikely]] {
       if ((ip->dst[1] & 0x0f) == 2) {
-        nodes::ToPunt(w, b, PuntReason::kHost);
+        w.Enqueue(NodeId::kPunt, b);  // kHost
       } else {
         w.Drop(b, DropReason::kIp6MulticastNotRouted);
       }
       continue;
     }
     if (Ip6IsLinkLocal(ip->dst)) [[unlikely]] {
-      nodes::ToPunt(w, b, PuntReason::kHost);
+      w.Enqueue(NodeId::kPunt, b);  // kHost
       continue;
     }
     w.ArcStart(Arc::kIp6Unicast, b);
