@@ -52,6 +52,12 @@ bool DeviceRunning(int fd, const std::string& name) {
   return (ifr.ifr_flags & IFF_RUNNING) != 0;
 }
 
+uint32_t DeviceMtu(int fd, const std::string& name) {
+  ifreq ifr;
+  if (!FillName(&ifr, name) || ioctl(fd, SIOCGIFMTU, &ifr) != 0) return 0;
+  return static_cast<uint32_t>(ifr.ifr_mtu);
+}
+
 uint64_t MonotonicNs() {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -25,6 +25,11 @@ struct DeviceInfo {
 StatusOr<DeviceInfo> QueryDevice(int fd, const std::string& name);
 // IFF_RUNNING of `name` (false when the query fails, e.g. the device went away).
 bool DeviceRunning(int fd, const std::string& name);
+// The MTU of `name`, 0 when the query fails.
+uint32_t DeviceMtu(int fd, const std::string& name);
+// How often a transmit queue re-reads the device MTU when a frame exceeds what it last saw
+// (the control thread raises the MTU of a device after the port is open).
+inline constexpr uint64_t kMtuRefreshNs = 100'000'000;
 
 // Monotonic clock in nanoseconds (link-state refresh throttling).
 uint64_t MonotonicNs();

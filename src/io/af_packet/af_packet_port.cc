@@ -115,7 +115,7 @@ StatusOr<std::unique_ptr<AfPacketPort>> AfPacketPort::Open(const std::string& de
     SABINA_RETURN_IF_ERROR(port->OpenRx(port->rx_[q], port->ifindex_));
   }
   for (uint32_t q = 0; q < queues; ++q) {
-    SABINA_RETURN_IF_ERROR(port->tx_[q]->Open(port->ifindex_, device));
+    SABINA_RETURN_IF_ERROR(port->tx_[q]->Open(port->ifindex_, device, port->max_frame_ - 18));
   }
   // One fanout group over the receive sockets. Group ids are per network namespace: ask the
   // kernel for a free one with the first socket, then join it with the others.
@@ -203,7 +203,7 @@ int AfPacketPort::WaitFd(uint32_t queue) const { return queue < rx_.size() ? rx_
 
 void AfPacketPort::Tx(uint32_t queue, packet::Buffer** buffers, uint32_t n,
                       packet::BufferPool& pool) {
-  tx_[queue]->Send(buffers, n, pool, max_frame_, counters(queue));
+  tx_[queue]->Send(buffers, n, pool, counters(queue));
 }
 
 void AfPacketPort::ReadKernelDrops(RxQueue& q, QueueCounters& c) {

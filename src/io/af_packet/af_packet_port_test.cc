@@ -228,6 +228,16 @@ TEST(AfPacketPort, JumboFrames) {
     auto out = vb.Recv(1, 2000);
     ASSERT_EQ(out.size(), 1u);
     EXPECT_EQ(out[0], big);
+    // The control thread raises the device MTU after the port is open: the port follows.
+    Sh("ip link set va mtu 9100 && ip link set vb mtu 9100");
+    usleep(150000);  // kMtuRefreshNs
+    auto bigger = UdpFrame(testing::MacOf("vb"), port.mac(), 7, 8, 9100 - 28, 0, 6);
+    TxFrame(port, 0, pool, bigger);
+    auto out2 = vb.Recv(1, 2000);
+    ASSERT_EQ(out2.size(), 1u);
+    EXPECT_EQ(out2[0], bigger);
+    Sh("ip link set va mtu 9000 && ip link set vb mtu 9000");
+    usleep(150000);
     // Larger than the device takes: refused and counted.
     auto too_big = UdpFrame(port.mac(), testing::MacOf("vb"), 7, 8, 9100, 0, 5);
     TxFrame(port, 0, pool, too_big);

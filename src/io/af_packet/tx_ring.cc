@@ -7,9 +7,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+
+#include "io/linux_device.h"
 
 namespace sabina::io {
 namespace {
@@ -32,7 +35,10 @@ PacketTxRing::~PacketTxRing() {
   if (fd_ >= 0) close(fd_);
 }
 
-Status PacketTxRing::Open(int ifindex, const std::string& device) {
+Status PacketTxRing::Open(int ifindex, const std::string& device, uint32_t mtu) {
+  device_ = device;
+  max_frame_ = std::min(mtu + 18, kTxFrameSize - kTxDataOffset);
+  mtu_read_ns_ = MonotonicNs();
   fd_ = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
   if (fd_ < 0) return Errno(device, "AF_PACKET socket (needs CAP_NET_RAW)");
   int version = TPACKET_V2;
@@ -72,12 +78,21 @@ Status PacketTxRing::Open(int ifindex, const std::string& device) {
 }
 
 void PacketTxRing::Send(packet::Buffer** buffers, uint32_t n, packet::BufferPool& pool,
-                        uint32_t max_frame, QueueCounters& counters) {
+                        QueueCounters& counters) {
   uint32_t sent = 0, dropped = 0, errors = 0;
   uint64_t bytes = 0;
   for (uint32_t i = 0; i < n; ++i) {
     packet::Buffer* b = buffers[i];
-    if (b->length > max_frame || b->length > frame_size_ - kTxDataOffset || b->length < 14) {
+    if (b->length > max_frame_) {
+      uint64_t now = MonotonicNs();
+      if (now - mtu_read_ns_ > kMtuRefreshNs) {
+        mtu_read_ns_ = now;
+        if (uint32_t mtu = DeviceMtu(fd_, device_); mtu != 0) {
+          max_frame_ = std::min(mtu + 18, kTxFrameSize - kTxDataOffset);
+        }
+      }
+    }
+    if (b->length > max_frame_ || b->length < 14) {
       ++errors;
       continue;
     }

@@ -26,9 +26,11 @@ class PacketTxRing {
   PacketTxRing(const PacketTxRing&) = delete;
   PacketTxRing& operator=(const PacketTxRing&) = delete;
 
-  Status Open(int ifindex, const std::string& device);
+  // `mtu`: the device's MTU now; frames up to mtu + 18 bytes are sent. A longer frame makes
+  // the ring re-read the MTU (at most every kMtuRefreshNs) before it is counted as an error.
+  Status Open(int ifindex, const std::string& device, uint32_t mtu);
   // Sends and frees all n buffers into `pool`; counts tx_packets/bytes/drops/errors.
-  void Send(packet::Buffer** buffers, uint32_t n, packet::BufferPool& pool, uint32_t max_frame,
+  void Send(packet::Buffer** buffers, uint32_t n, packet::BufferPool& pool,
             QueueCounters& counters);
   int fd() const { return fd_; }
 
@@ -39,6 +41,9 @@ class PacketTxRing {
   uint32_t frame_size_ = 0;
   uint32_t frame_count_ = 0;
   uint32_t head_ = 0;  // next slot to fill
+  std::string device_;
+  uint32_t max_frame_ = 0;  // device MTU + 18, capped by the slot size
+  uint64_t mtu_read_ns_ = 0;
 };
 
 }  // namespace sabina::io

@@ -78,8 +78,10 @@ struct AfXdpPort::Xsk {
   xsk_ring_prod tx{};
   int fd = -1;
   std::vector<uint64_t> free_tx;  // UMEM frames free for transmit (a stack)
-  uint32_t polls = 0;             // Rx calls since XDP_STATISTICS was last read
-  uint64_t kernel_drops = 0;      // the kernel's cumulative drop count at that read
+  uint32_t max_frame = 0;         // device MTU + 18, at most kMaxXdpFrame
+  uint64_t mtu_read_ns = 0;
+  uint32_t polls = 0;         // Rx calls since XDP_STATISTICS was last read
+  uint64_t kernel_drops = 0;  // the kernel's cumulative drop count at that read
 
   ~Xsk() {
     if (socket != nullptr) xsk_socket__delete(socket);
@@ -117,7 +119,7 @@ StatusOr<std::unique_ptr<AfXdpPort>> AfXdpPort::Open(const std::string& device, 
   port->link_.store(info->running);
   port->link_checked_ns_.store(MonotonicNs());
   for (uint32_t q = 0; q + 1 < queues; ++q) SABINA_RETURN_IF_ERROR(port->OpenQueue(q));
-  SABINA_RETURN_IF_ERROR(port->control_tx_.Open(info->ifindex, device));
+  SABINA_RETURN_IF_ERROR(port->control_tx_.Open(info->ifindex, device, info->mtu));
   return port;
 }
 
@@ -162,6 +164,8 @@ Status AfXdpPort::OpenQueue(uint32_t queue) {
                          ": " + std::strerror(-rc) + " (kernel or driver without AF_XDP support?)");
   }
   x->fd = xsk_socket__fd(x->socket);
+  x->max_frame = max_frame_;
+  x->mtu_read_ns = MonotonicNs();
   // Half the frames wait in the fill ring for received packets, half are for transmit.
   uint32_t idx = 0;
   if (xsk_ring_prod__reserve(&x->fill, kRingSize, &idx) != kRingSize) {
@@ -250,7 +254,7 @@ uint32_t AfXdpPort::Rx(uint32_t queue, packet::BufferPool& pool, packet::Buffer*
 void AfXdpPort::Tx(uint32_t queue, packet::Buffer** buffers, uint32_t n, packet::BufferPool& pool) {
   QueueCounters& c = counters(queue);
   if (queue >= xsk_.size()) {
-    control_tx_.Send(buffers, n, pool, max_frame_, c);
+    control_tx_.Send(buffers, n, pool, c);
     return;
   }
   Xsk& x = *xsk_[queue];
@@ -267,7 +271,14 @@ void AfXdpPort::Tx(uint32_t queue, packet::Buffer** buffers, uint32_t n, packet:
   uint64_t bytes = 0;
   for (uint32_t i = 0; i < n && sent < slots; ++i) {
     packet::Buffer* b = buffers[i];
-    if (b->length > max_frame_ || b->length < 14) {
+    if (b->length > x.max_frame && MonotonicNs() - x.mtu_read_ns > kMtuRefreshNs) {
+      // The control thread may have raised the device MTU since.
+      x.mtu_read_ns = MonotonicNs();
+      if (uint32_t mtu = DeviceMtu(x.fd, device_); mtu != 0) {
+        x.max_frame = std::min(mtu + 18, kMaxXdpFrame);
+      }
+    }
+    if (b->length > x.max_frame || b->length < 14) {
       ++errors;
       continue;
     }

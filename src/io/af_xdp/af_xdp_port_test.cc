@@ -121,6 +121,7 @@ TEST(AfXdpPort, VlanTags) {
   RunInNetns([] {
     Sh("ip link add va type veth peer name vb");
     Sh("ip link set va up && ip link set vb up");
+    Sh("sysctl -qw net.ipv6.conf.va.disable_ipv6=1 net.ipv6.conf.vb.disable_ipv6=1");
     auto p = AfXdpPort::Open("va", 2);
     ASSERT_TRUE(p.ok()) << p.status().message();
     packet::BufferPool pool(64);
