@@ -85,13 +85,20 @@ Argv BuildTracerouteArgv(const TracerouteOptions& o) {
     return a;
   }
   if (o.family != 0 && o.family != family) {
-    a.error = "traceroute: " + o.host + " is not an " + (o.family == 4 ? "inet" : "inet6") +
-              " address";
+    a.error =
+        "traceroute: " + o.host + " is not an " + (o.family == 4 ? "inet" : "inet6") + " address";
     return a;
   }
   a.v6 = family == 6;
-  a.args = {"/usr/bin/traceroute", a.v6 ? "-6" : "-4", "-n", "-q", "3",
-            "-w", std::to_string(o.wait.value_or(2)), "-m", std::to_string(o.ttl.value_or(30))};
+  a.args = {"/usr/bin/traceroute",
+            a.v6 ? "-6" : "-4",
+            "-n",
+            "-q",
+            "3",
+            "-w",
+            std::to_string(o.wait.value_or(2)),
+            "-m",
+            std::to_string(o.ttl.value_or(30))};
   if (!o.source.empty()) a.args.insert(a.args.end(), {"-s", o.source});
   a.args.push_back(o.host);
   return a;

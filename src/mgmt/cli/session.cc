@@ -1241,7 +1241,8 @@ struct Session::Impl : SessionRegistry {
     if (n == 2) return AddWords(cli::ShowSystemWords(), partial, out);
     k = Step(words, i + 2, cli::ShowSystemWords(), out);
     if (k < 0) return;
-    if (const cli::CommandNode* node = cli::ForwardingNode("system", cli::ShowSystemWords()[k].word)) {
+    std::string_view sys = cli::ShowSystemWords()[k].word;
+    if (const cli::CommandNode* node = cli::ForwardingNode("system", sys)) {
       return cli::CompleteForwarding(*node, {words.begin() + i + 3, words.end()}, partial, out);
     }
     if (cli::ShowSystemWords()[k].word == "rollback") {

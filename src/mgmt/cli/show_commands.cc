@@ -10,7 +10,9 @@ namespace sabina::mgmt::cli {
 
 namespace {
 
-CommandOption Flag(std::string_view word, std::string_view help) { return {word, help, "", "", false, {}}; }
+CommandOption Flag(std::string_view word, std::string_view help) {
+  return {word, help, "", "", false, {}};
+}
 CommandOption Number(std::string_view word, std::string_view help, std::string_view arg,
                      std::string_view arg_help) {
   return {word, help, arg, arg_help, true, {}};
@@ -24,51 +26,69 @@ const std::vector<CommandNode>& Tree() {
   static const std::vector<CommandNode> kTree = [] {
     std::vector<CommandNode> t;
     // show interfaces
-    CommandNode interfaces{"interfaces", "Show interface information", "show interfaces", {},
-                           {Flag("brief", "Display brief output"),
-                            Flag("detail", "Display detailed output"),
-                            Flag("extensive", "Display extensive output"),
-                            Flag("terse", "Display terse output")},
-                           "<interface-name>", "Name of physical or logical interface"};
+    CommandNode interfaces{
+        "interfaces",
+        "Show interface information",
+        "show interfaces",
+        {},
+        {Flag("brief", "Display brief output"), Flag("detail", "Display detailed output"),
+         Flag("extensive", "Display extensive output"), Flag("terse", "Display terse output")},
+        "<interface-name>",
+        "Name of physical or logical interface"};
     t.push_back(interfaces);
     // show route
-    CommandNode route{"route", "Show routing table information", "show route",
-                      {{"forwarding-table", "Show forwarding table information",
-                        "show route forwarding-table", {},
-                        {Text("destination", "Destination address or prefix", "<destination>",
-                              "IP address and optional prefix length of destination"),
-                         Text("family", "Protocol family", "<family>", "Protocol family",
-                              {{"inet", "IPv4 family"}, {"inet6", "IPv6 family"}})}},
-                       {"summary", "Show route summary information", "show route summary"}},
-                      {Flag("brief", "Display brief output"),
-                       Flag("detail", "Display detailed output"),
-                       Flag("exact", "Show exact route match"),
-                       Flag("extensive", "Display extensive output"),
-                       Flag("longer", "Show more-specific routes"),
-                       Text("protocol", "Name of protocol", "<protocol>", "Name of protocol",
-                            {{"direct", "Directly connected routes"},
-                             {"local", "Local routes"},
-                             {"static", "Static routes"}}),
-                       Text("table", "Name of routing table", "<table>", "Name of routing table",
-                            {{"inet.0", "IPv4 unicast routing table"},
-                             {"inet6.0", "IPv6 unicast routing table"}}),
-                       Flag("terse", "Display terse output")},
-                      "<destination>", "IP address and optional prefix length of destination",
-                      false, true};
+    CommandNode route{
+        "route",
+        "Show routing table information",
+        "show route",
+        {{"forwarding-table",
+          "Show forwarding table information",
+          "show route forwarding-table",
+          {},
+          {Text("destination", "Destination address or prefix", "<destination>",
+                "IP address and optional prefix length of destination"),
+           Text("family", "Protocol family", "<family>", "Protocol family",
+                {{"inet", "IPv4 family"}, {"inet6", "IPv6 family"}})}},
+         {"summary", "Show route summary information", "show route summary"}},
+        {Flag("brief", "Display brief output"), Flag("detail", "Display detailed output"),
+         Flag("exact", "Show exact route match"), Flag("extensive", "Display extensive output"),
+         Flag("longer", "Show more-specific routes"),
+         Text("protocol", "Name of protocol", "<protocol>", "Name of protocol",
+              {{"direct", "Directly connected routes"},
+               {"local", "Local routes"},
+               {"static", "Static routes"}}),
+         Text(
+             "table", "Name of routing table", "<table>", "Name of routing table",
+             {{"inet.0", "IPv4 unicast routing table"}, {"inet6.0", "IPv6 unicast routing table"}}),
+         Flag("terse", "Display terse output")},
+        "<destination>",
+        "IP address and optional prefix length of destination",
+        false,
+        true};
     t.push_back(route);
     // show arp
-    t.push_back({"arp", "Show system Address Resolution Protocol table entries", "show arp", {},
-                 {Text("hostname", "Show entries for this host", "<hostname>",
-                       "IP address of the host"),
-                  Text("interface", "Show entries for this interface", "<interface>",
-                       "Name of logical interface"),
-                  Flag("no-resolve", "Don't attempt to print names")}});
+    t.push_back(
+        {"arp",
+         "Show system Address Resolution Protocol table entries",
+         "show arp",
+         {},
+         {Text("hostname", "Show entries for this host", "<hostname>", "IP address of the host"),
+          Text("interface", "Show entries for this interface", "<interface>",
+               "Name of logical interface"),
+          Flag("no-resolve", "Don't attempt to print names")}});
     // show ipv6 neighbors
-    t.push_back({"ipv6", "Show IP version 6 information", "",
+    t.push_back({"ipv6",
+                 "Show IP version 6 information",
+                 "",
                  {{"neighbors", "Show IPv6 neighbor cache information", "show ipv6 neighbors"}}});
     // show dataplane
-    t.push_back({"dataplane", "Show forwarding engine (data plane) information", "show dataplane",
-                 {{"drops", "Show packet drop counters by reason", "show dataplane drops", {},
+    t.push_back({"dataplane",
+                 "Show forwarding engine (data plane) information",
+                 "show dataplane",
+                 {{"drops",
+                   "Show packet drop counters by reason",
+                   "show dataplane drops",
+                   {},
                    {Flag("all", "Include the reasons that counted nothing")}},
                   {"nodes", "Show per-node call and packet counters", "show dataplane nodes"},
                   {"trace", "Show the packets traced", "show dataplane trace"}}});
@@ -76,58 +96,94 @@ const std::vector<CommandNode>& Tree() {
     t.push_back({"statistics", "Show statistics for protocol", "show system statistics"});
     // clear
     t.push_back(
-        {"clear", "Clear information in the system", "",
-         {{"arp", "Clear address resolution information", "clear arp", {},
+        {"clear",
+         "Clear information in the system",
+         "",
+         {{"arp",
+           "Clear address resolution information",
+           "clear arp",
+           {},
            {Text("hostname", "Clear entries for this host", "<hostname>", "IP address of the host"),
             Text("interface", "Clear entries for this interface", "<interface>",
                  "Name of logical interface")}},
-          {"dataplane", "Clear forwarding engine (data plane) information", "",
+          {"dataplane",
+           "Clear forwarding engine (data plane) information",
+           "",
            {{"statistics", "Clear data plane counters", "clear dataplane statistics"}}},
-          {"interfaces", "Clear interface information", "",
-           {{"statistics", "Clear interface statistics", "clear interfaces statistics", {}, {},
-             "<interface-name>", "Name of interface, or all", true}}},
-          {"ipv6", "Clear IP version 6 information", "",
+          {"interfaces",
+           "Clear interface information",
+           "",
+           {{"statistics",
+             "Clear interface statistics",
+             "clear interfaces statistics",
+             {},
+             {},
+             "<interface-name>",
+             "Name of interface, or all",
+             true}}},
+          {"ipv6",
+           "Clear IP version 6 information",
+           "",
            {{"neighbors", "Clear IPv6 neighbor cache information", "clear ipv6 neighbors"}}}}});
     // request dataplane trace start|stop
     t.push_back(
-        {"request", "Make system-level requests", "",
-         {{"dataplane", "Make forwarding engine (data plane) requests", "",
-           {{"trace", "Trace packets through the data plane", "",
-             {{"start", "Trace the next packets received", "request dataplane trace start", {},
+        {"request",
+         "Make system-level requests",
+         "",
+         {{"dataplane",
+           "Make forwarding engine (data plane) requests",
+           "",
+           {{"trace",
+             "Trace packets through the data plane",
+             "",
+             {{"start",
+               "Trace the next packets received",
+               "request dataplane trace start",
+               {},
                {Number("count", "Number of packets to trace (default 10)", "<count>",
                        "Number of packets")}},
               {"stop", "Stop tracing and clear the trace", "request dataplane trace stop"}}}}}}});
     // ping
-    t.push_back({"ping", "Ping remote target", "ping", {},
-                 {Number("count", "Number of ping requests to send", "<count>",
-                         "Number of ping requests to send (1..10000, default 5)"),
-                  Flag("do-not-fragment", "Don't fragment echo request packets (IPv4)"),
-                  Flag("inet", "Force ping to IPv4 destination"),
-                  Flag("inet6", "Force ping to IPv6 destination"),
-                  Text("interface", "Source interface (multicast, all-ones, unrouted packets)",
-                       "<interface>", "Name of logical interface"),
-                  Flag("rapid", "Send requests rapidly (default count of 5)"),
-                  Number("size", "Size of request packets (0..65468 bytes)", "<size>",
-                         "Size of request packets"),
-                  Text("source", "Source address of echo request", "<source>",
-                       "IP address of the source"),
-                  Number("ttl", "IP time-to-live value (IPv6 hop-limit value) (hops)", "<ttl>",
-                         "Time to live (1..255)"),
-                  Number("wait", "Maximum wait time after sending final packet (seconds)",
-                         "<wait>", "Seconds (1..60)")},
-                 "<host>", "Hostname or IP address of remote host", true});
+    t.push_back(
+        {"ping",
+         "Ping remote target",
+         "ping",
+         {},
+         {Number("count", "Number of ping requests to send", "<count>",
+                 "Number of ping requests to send (1..10000, default 5)"),
+          Flag("do-not-fragment", "Don't fragment echo request packets (IPv4)"),
+          Flag("inet", "Force ping to IPv4 destination"),
+          Flag("inet6", "Force ping to IPv6 destination"),
+          Text("interface", "Source interface (multicast, all-ones, unrouted packets)",
+               "<interface>", "Name of logical interface"),
+          Flag("rapid", "Send requests rapidly (default count of 5)"),
+          Number("size", "Size of request packets (0..65468 bytes)", "<size>",
+                 "Size of request packets"),
+          Text("source", "Source address of echo request", "<source>", "IP address of the source"),
+          Number("ttl", "IP time-to-live value (IPv6 hop-limit value) (hops)", "<ttl>",
+                 "Time to live (1..255)"),
+          Number("wait", "Maximum wait time after sending final packet (seconds)", "<wait>",
+                 "Seconds (1..60)")},
+         "<host>",
+         "Hostname or IP address of remote host",
+         true});
     // traceroute
-    t.push_back({"traceroute", "Trace route to remote host", "traceroute", {},
-                 {Flag("inet", "Force traceroute to IPv4 destination"),
-                  Flag("inet6", "Force traceroute to IPv6 destination"),
-                  Flag("no-resolve", "Don't attempt to print addresses symbolically"),
-                  Text("source", "Source address to use in outgoing traceroute packets",
-                       "<source>", "IP address of the source"),
-                  Number("ttl", "Maximum time-to-live value (hops)", "<ttl>",
-                         "Maximum hops (1..255)"),
-                  Number("wait", "Maximum wait time for a response (seconds)", "<wait>",
-                         "Seconds (1..60)")},
-                 "<host>", "Hostname or IP address of remote host", true});
+    t.push_back(
+        {"traceroute",
+         "Trace route to remote host",
+         "traceroute",
+         {},
+         {Flag("inet", "Force traceroute to IPv4 destination"),
+          Flag("inet6", "Force traceroute to IPv6 destination"),
+          Flag("no-resolve", "Don't attempt to print addresses symbolically"),
+          Text("source", "Source address to use in outgoing traceroute packets", "<source>",
+               "IP address of the source"),
+          Number("ttl", "Maximum time-to-live value (hops)", "<ttl>", "Maximum hops (1..255)"),
+          Number("wait", "Maximum wait time for a response (seconds)", "<wait>",
+                 "Seconds (1..60)")},
+         "<host>",
+         "Hostname or IP address of remote host",
+         true});
     return t;
   }();
   return kTree;
@@ -206,8 +262,8 @@ const CommandNode* ForwardingNode(std::string_view top, std::string_view second)
   for (const CommandNode& n : Tree()) {
     if (n.word != want) continue;
     // Top-level words and `show` words share the tree; keep them apart.
-    bool is_top = n.word == "clear" || n.word == "request" || n.word == "ping" ||
-                  n.word == "traceroute";
+    bool is_top =
+        n.word == "clear" || n.word == "request" || n.word == "ping" || n.word == "traceroute";
     if (top == "show" ? !is_top : (top == "system" ? n.word == "statistics" : is_top)) return &n;
   }
   return nullptr;
@@ -260,9 +316,9 @@ bool ParseForwarding(const CommandNode& node, const std::vector<Token>& w, size_
           int c = MatchWord(value, o.choices);
           if (c < 0) {
             error->pos = w[i].pos;
-            error->message = c == -2 ? AmbiguousText(value, o.choices)
-                                     : "syntax error, expecting " + std::string(o.arg) + ": " +
-                                           value;
+            error->message = c == -2
+                                 ? AmbiguousText(value, o.choices)
+                                 : "syntax error, expecting " + std::string(o.arg) + ": " + value;
             return false;
           }
           value = std::string(o.choices[static_cast<size_t>(c)].word);
@@ -331,8 +387,7 @@ void CompleteForwarding(const CommandNode& node, const std::vector<std::string>&
     out->candidates.push_back({"<[Enter]>", "Execute this command", true});
   }
   if (!n->positional.empty() && !have_positional) {
-    out->candidates.push_back(
-        {std::string(n->positional), std::string(n->positional_help), true});
+    out->candidates.push_back({std::string(n->positional), std::string(n->positional_help), true});
   }
   if (at_node) {
     for (const CommandNode& c : n->children) add(c.word, c.help);

@@ -26,7 +26,7 @@ struct CommandOption {
   std::string_view word, help;
   std::string_view arg;  // "" for a flag, else its placeholder ("<count>")
   std::string_view arg_help;
-  bool number = false;   // the value is a decimal number
+  bool number = false;        // the value is a decimal number
   std::vector<Word> choices;  // values offered by completion (and the only ones accepted)
 };
 

@@ -129,8 +129,8 @@ TEST(ForwardingCommands, OtherCommands) {
   EXPECT_EQ(Parse("traceroute 2001:db8::2 inet6 no-resolve").cmd.id, "traceroute");
 }
 
-std::string Complete(std::string_view top, std::string_view second,
-                     std::vector<std::string> words, std::string partial) {
+std::string Complete(std::string_view top, std::string_view second, std::vector<std::string> words,
+                     std::string partial) {
   const CommandNode* node = second.empty() ? ForwardingNode(top) : ForwardingNode(top, second);
   CompletionResult r;
   CompleteForwarding(*node, words, partial, &r);

@@ -82,8 +82,8 @@ std::string FormatDataplane(const DataplaneView& v) {
   std::string out = Printf("Workers: %zu\n", v.workers.size());
   out += "  Worker     Input packets    Output packets          Drops         Punted  Buffers\n";
   for (const WorkerView& w : v.workers) {
-    out += Printf("  %-6u %17" PRIu64 " %17" PRIu64 " %14" PRIu64 " %14" PRIu64 " %8u\n",
-                  w.index, w.rx_packets, w.tx_packets, w.drops, w.punted, w.buffers_total);
+    out += Printf("  %-6u %17" PRIu64 " %17" PRIu64 " %14" PRIu64 " %14" PRIu64 " %8u\n", w.index,
+                  w.rx_packets, w.tx_packets, w.drops, w.punted, w.buffers_total);
   }
   out += Printf("Ports: %zu", v.ports.size());
   if (v.rate_interval) {
@@ -92,11 +92,12 @@ std::string FormatDataplane(const DataplaneView& v) {
     out += " (rates: first sample, shown as 0)";
   }
   out += "\n";
-  out += "  Interface    Driver     Device           Link   Input packets  Output packets"
-         "    Input pps   Output pps  Input drops Output drops\n";
+  out +=
+      "  Interface    Driver     Device           Link   Input packets  Output packets"
+      "    Input pps   Output pps  Input drops Output drops\n";
   for (const PortView& p : v.ports) {
-    out += Printf("  %-12s %-10s %-16s %-4s %15" PRIu64 " %15" PRIu64 " %12" PRIu64
-                  " %12" PRIu64 " %12" PRIu64 " %12" PRIu64 "\n",
+    out += Printf("  %-12s %-10s %-16s %-4s %15" PRIu64 " %15" PRIu64 " %12" PRIu64 " %12" PRIu64
+                  " %12" PRIu64 " %12" PRIu64 "\n",
                   p.name.c_str(), p.driver.c_str(), p.device.c_str(), p.link_up ? "up" : "down",
                   p.rx_packets, p.tx_packets, p.rx_pps, p.tx_pps, p.rx_drops, p.tx_drops);
   }
@@ -118,7 +119,8 @@ std::string FormatDrops(const std::vector<CounterView>& drops, bool all) {
 std::string FormatSystemStatistics(const std::vector<CounterView>& events,
                                    const std::vector<CounterView>& drops) {
   std::string out = "dataplane:\n";
-  for (const CounterView& c : events) out += Printf("        %" PRIu64 " %s\n", c.value, c.name.c_str());
+  for (const CounterView& c : events)
+    out += Printf("        %" PRIu64 " %s\n", c.value, c.name.c_str());
   out += "drops:\n";
   uint64_t total = 0;
   for (const CounterView& c : drops) {
@@ -133,8 +135,8 @@ std::string FormatNodes(const std::vector<NodeView>& nodes) {
   std::string out = "Node                            Calls           Packets   Vectors/call\n";
   for (const NodeView& n : nodes) {
     double per_call = n.calls ? static_cast<double>(n.packets) / static_cast<double>(n.calls) : 0;
-    out += Printf("%-20s %14" PRIu64 " %17" PRIu64 " %14.2f\n", n.name.c_str(), n.calls,
-                  n.packets, per_call);
+    out += Printf("%-20s %14" PRIu64 " %17" PRIu64 " %14.2f\n", n.name.c_str(), n.calls, n.packets,
+                  per_call);
   }
   return out;
 }

@@ -6,10 +6,10 @@ namespace sabina::mgmt::cli {
 namespace {
 
 std::vector<uint8_t> Ip4Frame() {
-  std::vector<uint8_t> f = {
-      0x02, 0, 0, 0, 0, 0x01, 0x02, 0, 0, 0, 0, 0x02, 0x08, 0x00,  // Ethernet
-      0x45, 0, 0, 84, 0, 0, 0x40, 0, 64, 1, 0, 0,                   // IPv4, ttl 64, icmp
-      192, 0, 2, 2, 198, 51, 100, 2};
+  std::vector<uint8_t> f = {0x02, 0, 0, 0,  0,   0x01, 0x02, 0, 0,  0, 0, 0x02, 0x08,
+                            0x00,                                             // Ethernet
+                            0x45, 0, 0, 84, 0,   0,    0x40, 0, 64, 1, 0, 0,  // IPv4, ttl 64, icmp
+                            192,  0, 2, 2,  198, 51,   100,  2};
   return f;
 }
 
@@ -20,10 +20,11 @@ TEST(ShowDataplane, Decode) {
             "(icmp), ttl 64");
   std::vector<uint8_t> ip(f.begin() + 14, f.end());
   EXPECT_EQ(DecodePacket(ip, 84, true), "IPv4 192.0.2.2 > 198.51.100.2, proto 1 (icmp), ttl 64");
-  std::vector<uint8_t> arp = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0, 0x02,
-                              0x81, 0x00, 0x00, 0x64, 0x08, 0x06,  // VLAN 100, ARP
-                              0, 1, 8, 0, 6, 4, 0, 1, 0x02, 0, 0, 0, 0, 0x02, 192, 0, 2, 2,
-                              0, 0, 0, 0, 0, 0, 192, 0, 2, 1};
+  std::vector<uint8_t> arp = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0,    0,    0,
+                              0,    0x02, 0x81, 0x00, 0x00, 0x64, 0x08, 0x06,  // VLAN 100, ARP
+                              0,    1,    8,    0,    6,    4,    0,    1,    0x02, 0,
+                              0,    0,    0,    0x02, 192,  0,    2,    2,    0,    0,
+                              0,    0,    0,    0,    192,  0,    2,    1};
   EXPECT_EQ(DecodePacket(arp, 46, false),
             "02:00:00:00:00:02 > ff:ff:ff:ff:ff:ff, vlan 100, ARP who-has 192.0.2.1 tell "
             "192.0.2.2");

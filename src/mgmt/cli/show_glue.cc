@@ -74,8 +74,8 @@ ForwardingResult Error(std::string text) { return {text + "\n", false}; }
 
 std::string LinkLocal(const packet::MacAddr& mac) {
   const auto& m = mac.bytes;
-  return Printf("fe80::%x:%x:%x:%x/64", (m[0] ^ 2) << 8 | m[1], m[2] << 8 | 0xff,
-                0xfe << 8 | m[3], m[4] << 8 | m[5]);
+  return Printf("fe80::%x:%x:%x:%x/64", (m[0] ^ 2) << 8 | m[1], m[2] << 8 | 0xff, 0xfe << 8 | m[3],
+                m[4] << 8 | m[5]);
 }
 
 struct PortSnapshot {
@@ -485,7 +485,8 @@ ForwardingResult RunForwardingCommand(const ParsedCommand& cmd, routing::Control
     c.Call([&] { tables = ReadForwarding(c); });
     std::string family = cmd.Get("family");
     if (!family.empty()) {
-      std::erase_if(tables, [&](const ForwardingTableView& t) { return t.v6 != (family == "inet6"); });
+      std::erase_if(tables,
+                    [&](const ForwardingTableView& t) { return t.v6 != (family == "inet6"); });
     }
     return {FormatForwardingTable(tables, dest)};
   }

@@ -23,8 +23,8 @@ bool UnitLinkUp(const InterfaceView& i, const UnitView& u) {
 }
 
 void TerseUnit(const InterfaceView& i, const UnitView& u, std::string* out) {
-  std::string head = Printf("%-24s%-6s%-5s", u.name.c_str(), UpDown(u.admin_up),
-                            UpDown(UnitLinkUp(i, u)));
+  std::string head =
+      Printf("%-24s%-6s%-5s", u.name.c_str(), UpDown(u.admin_up), UpDown(UnitLinkUp(i, u)));
   const std::string pad(35, ' ');
   bool first = true;
   auto family = [&](const char* name, const std::vector<std::string>& addresses) {
@@ -48,8 +48,8 @@ void TerseUnit(const InterfaceView& i, const UnitView& u, std::string* out) {
 std::string AddressLines(const std::string& address, bool v6) {
   std::optional<PrefixText> p = PrefixText::Parse(address);
   if (!p) return "        Local: " + address + "\n";
-  std::string out = "        Destination: " + p->Network().ToString() + ", Local: " +
-                    p->AddressString();
+  std::string out =
+      "        Destination: " + p->Network().ToString() + ", Local: " + p->AddressString();
   if (!v6 && p->length < 31) out += ", Broadcast: " + p->Broadcast().AddressString();
   return out + "\n";
 }
@@ -63,12 +63,12 @@ void Traffic(const char* indent, uint64_t in_bytes, uint64_t out_bytes, uint64_t
              uint64_t out_pps, std::string* out) {
   *out += std::string(indent) + "Traffic statistics:\n";
   *out += Printf("%s Input  bytes  : %20" PRIu64 " %20" PRIu64 " bps\n", indent, in_bytes, in_bps);
-  *out += Printf("%s Output bytes  : %20" PRIu64 " %20" PRIu64 " bps\n", indent, out_bytes,
-                 out_bps);
-  *out += Printf("%s Input  packets: %20" PRIu64 " %20" PRIu64 " pps\n", indent, in_packets,
-                 in_pps);
-  *out += Printf("%s Output packets: %20" PRIu64 " %20" PRIu64 " pps\n", indent, out_packets,
-                 out_pps);
+  *out +=
+      Printf("%s Output bytes  : %20" PRIu64 " %20" PRIu64 " bps\n", indent, out_bytes, out_bps);
+  *out +=
+      Printf("%s Input  packets: %20" PRIu64 " %20" PRIu64 " pps\n", indent, in_packets, in_pps);
+  *out +=
+      Printf("%s Output packets: %20" PRIu64 " %20" PRIu64 " pps\n", indent, out_packets, out_pps);
 }
 
 void Unit(const InterfaceView& i, const UnitView& u, InterfaceDetail detail, std::string* out) {
@@ -168,8 +168,8 @@ std::string FormatInterfacesTerse(const std::vector<InterfaceView>& interfaces,
   return out;
 }
 
-std::string FormatInterfaces(const std::vector<InterfaceView>& interfaces,
-                             const std::string& name, InterfaceDetail detail, int64_t now) {
+std::string FormatInterfaces(const std::vector<InterfaceView>& interfaces, const std::string& name,
+                             InterfaceDetail detail, int64_t now) {
   std::string out;
   for (const InterfaceView& i : interfaces) {
     if (name.empty() || name == i.name) {

@@ -23,8 +23,8 @@ std::string FormatInterfacesTerse(const std::vector<InterfaceView>& interfaces,
                                   const std::string& name);
 
 // Physical interface: ge-0/0/0, Enabled, Physical link is Up ...
-std::string FormatInterfaces(const std::vector<InterfaceView>& interfaces,
-                             const std::string& name, InterfaceDetail detail, int64_t now);
+std::string FormatInterfaces(const std::vector<InterfaceView>& interfaces, const std::string& name,
+                             InterfaceDetail detail, int64_t now);
 
 // True if `name` is an interface or unit of `interfaces`.
 bool HasInterface(const std::vector<InterfaceView>& interfaces, const std::string& name);

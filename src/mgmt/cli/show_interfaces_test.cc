@@ -65,10 +65,11 @@ TEST(ShowInterfaces, TerseLinesAsInTheCorpus) {
   std::vector<std::string> corpus = CorpusLines("ShowInterfacesTerse__cli__equal__golden_output");
   if (corpus.empty()) GTEST_SKIP() << "corpus not found";
   std::string mine = FormatInterfacesTerse(Sample(), "");
-  for (const char* line : {"Interface               Admin Link Proto    Local                 Remote",
-                           "ge-0/0/0                up    up",
-                           "ge-0/0/0.0              up    up   inet     10.0.1.1/24",
-                           "ge-0/0/2                up    down"}) {
+  for (const char* line :
+       {"Interface               Admin Link Proto    Local                 Remote",
+        "ge-0/0/0                up    up",
+        "ge-0/0/0.0              up    up   inet     10.0.1.1/24",
+        "ge-0/0/2                up    down"}) {
     EXPECT_NE(mine.find(std::string(line) + "\n"), std::string::npos) << line;
     EXPECT_TRUE(Contains(corpus, line)) << line;
   }

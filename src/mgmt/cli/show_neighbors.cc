@@ -14,10 +14,10 @@ std::string RTrim(std::string s) {
 }  // namespace
 
 std::string FormatArp(const std::vector<ArpEntryView>& entries, bool no_resolve) {
-  std::string out =
-      no_resolve ? "MAC Address       Address         Interface               Flags\n"
-                 : "MAC Address       Address         Name                      Interface"
-                   "               Flags\n";
+  std::string out = no_resolve
+                        ? "MAC Address       Address         Interface               Flags\n"
+                        : "MAC Address       Address         Name                      Interface"
+                          "               Flags\n";
   for (const ArpEntryView& e : entries) {
     std::string mac = e.mac.empty() ? "(incomplete)" : e.mac;
     if (no_resolve) {

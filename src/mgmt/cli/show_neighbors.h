@@ -16,7 +16,8 @@ namespace sabina::mgmt::cli {
 // Total entries: 1
 std::string FormatArp(const std::vector<ArpEntryView>& entries, bool no_resolve);
 
-// IPv6 Address                            Linklayer Address  State       Exp   Rtr  Secure  Interface
+// Columns IPv6 Address / Linklayer Address / State / Exp / Rtr / Secure / Interface, then
+// "Total entries: N".
 std::string FormatIpv6Neighbors(const std::vector<Ipv6NeighborView>& entries);
 
 }  // namespace sabina::mgmt::cli

@@ -72,8 +72,8 @@ std::vector<Destination> Select(const std::vector<Destination>& all, const Route
   PrefixText want = p->Network();
   std::vector<Destination> chosen;
   for (const Destination& d : out) {
-    bool equal = d.prefix.v6 == want.v6 && d.prefix.length == want.length &&
-                 d.prefix.bytes == want.bytes;
+    bool equal =
+        d.prefix.v6 == want.v6 && d.prefix.length == want.length && d.prefix.bytes == want.bytes;
     bool within = want.Contains(d.prefix);
     if ((q.match == RouteMatch::kExact && equal) ||
         (q.match == RouteMatch::kLonger && within && !equal) ||
@@ -182,8 +182,8 @@ void Detail(const Destination& d, bool extensive, std::string* out) {
       }
     }
     bool is_static = r->protocol == "Static";
-    *out += in + "State: <" + (r->active ? "Active " : "") + "Int" + (is_static ? " Ext" : "") +
-            ">\n";
+    *out +=
+        in + "State: <" + (r->active ? "Active " : "") + "Int" + (is_static ? " Ext" : "") + ">\n";
     if (!r->active) *out += in + "Inactive reason: Route Preference\n";
     *out += in + "Age: " + FormatRouteAge(r->age) + "\n";
     *out += in + "Task: " + Task(*r) + "\n";
@@ -220,9 +220,9 @@ void Terse(const Destination& d, std::string* out) {
   bool first = true;
   for (const RouteView* r : d.routes) {
     std::string metric = r->metric ? std::to_string(*r->metric) : "";
-    std::string head = Printf("%c ? %-18s %c %3u %10s %10s ", r->active ? '*' : ' ',
-                              first ? d.text.c_str() : "", ProtocolLetter(r->protocol),
-                              r->preference, metric.c_str(), "");
+    std::string head =
+        Printf("%c ? %-18s %c %3u %10s %10s ", r->active ? '*' : ' ', first ? d.text.c_str() : "",
+               ProtocolLetter(r->protocol), r->preference, metric.c_str(), "");
     first = false;
     if (r->next_hops.empty()) {
       *out += head + "\n";

@@ -31,10 +31,10 @@ std::vector<RouteTableView> Tables() {
   v4.routes.push_back(R("192.0.2.1/32", "Local", 0, true, {{K::kLocal, "", "ge-0/0/0.0", false}}));
   v4.routes.push_back(
       R("192.0.2.0/24", "Direct", 0, true, {{K::kInterface, "", "ge-0/0/0.0", true}}));
-  v4.routes.push_back(R("198.51.100.0/24", "Static", 7, false,
-                        {{K::kGateway, "192.0.2.3", "ge-0/0/0.0", false}}));
-  v4.routes.push_back(R("203.0.113.0/24", "Static", 5, true, {{K::kDiscard, "", "", false}},
-                        9 * 86400 + 3723));
+  v4.routes.push_back(
+      R("198.51.100.0/24", "Static", 7, false, {{K::kGateway, "192.0.2.3", "ge-0/0/0.0", false}}));
+  v4.routes.push_back(
+      R("203.0.113.0/24", "Static", 5, true, {{K::kDiscard, "", "", false}}, 9 * 86400 + 3723));
   v4.routes.push_back(R("203.0.113.128/25", "Static", 5, true, {{K::kReject, "", "", false}}));
   RouteView hidden = R("10.0.0.0/8", "Static", 5, false, {{K::kGateway, "10.9.9.9", "", false}});
   hidden.hidden = true;
@@ -42,10 +42,9 @@ std::vector<RouteTableView> Tables() {
   RouteTableView v6{"inet6.0", {}};
   v6.routes.push_back(
       R("2001:db8::/64", "Direct", 0, true, {{K::kInterface, "", "ge-0/0/0.0", true}}));
-  v6.routes.push_back(
-      R("2001:db8:eb18:ca45::1/128", "Static", 5, true,
-        {{K::kGateway, "2001:db8::2", "ge-0/0/0.0", true},
-         {K::kGateway, "2001:db8::3", "ge-0/0/1.0", false}}));
+  v6.routes.push_back(R("2001:db8:eb18:ca45::1/128", "Static", 5, true,
+                        {{K::kGateway, "2001:db8::2", "ge-0/0/0.0", true},
+                         {K::kGateway, "2001:db8::3", "ge-0/0/1.0", false}}));
   return {v4, v6};
 }
 
@@ -187,7 +186,8 @@ TEST(ShowRoute, Summary) {
   std::vector<std::string> corpus = CorpusLines("show_route_summary");
   if (corpus.empty()) GTEST_SKIP() << "corpus not found";
   RouteTableView t{"inet.0", {}};
-  for (int i = 0; i < 2; ++i) t.routes.push_back(R(Printf("10.0.%d.0/24", i), "Static", 5, true, {}));
+  for (int i = 0; i < 2; ++i)
+    t.routes.push_back(R(Printf("10.0.%d.0/24", i), "Static", 5, true, {}));
   std::string summary = FormatRouteSummary({t}, "");
   std::vector<std::string_view> lines = Lines(summary);
   EXPECT_TRUE(Contains(corpus, std::string(lines.back())));

@@ -68,7 +68,7 @@ struct RouteView {
 };
 
 struct RouteTableView {
-  std::string name;  // "inet.0", "inet6.0"
+  std::string name;               // "inet.0", "inet6.0"
   std::vector<RouteView> routes;  // any order; the formatter sorts as Junos lists them
 };
 
@@ -90,7 +90,7 @@ struct ForwardingEntryView {
   std::string nh_type;      // "ucst", "locl", "dscd", "rjct", "rslv", "ulst", "recv", "bcst"
   uint32_t index = 0;       // next hop index
   uint32_t nh_ref = 0;
-  std::string netif;        // "ge-0/0/0.0", "" when none
+  std::string netif;  // "ge-0/0/0.0", "" when none
 };
 
 struct ForwardingTableView {
@@ -110,7 +110,7 @@ struct ArpEntryView {
 struct Ipv6NeighborView {
   std::string address;
   std::string mac;
-  std::string state;  // "reachable", "stale", "delay", "probe", "incomplete"
+  std::string state;    // "reachable", "stale", "delay", "probe", "incomplete"
   int64_t expires = 0;  // seconds
   bool router = false;
   std::string interface;
