@@ -201,3 +201,14 @@ def test_ping_and_traceroute_from_the_router(lab):
     assert re.search(r"^ 1  198\.51\.100\.10  [\d.]+ ms", tr, re.M), tr
     tr6 = cli(lab, "traceroute 2001:db8:2::10 inet6")
     assert tr6.startswith("traceroute6 to 2001:db8:2::10 (2001:db8:2::10)"), tr6
+
+
+def test_rates_between_two_samples(lab):
+    cli(lab, "show interfaces ge-0/0/0")  # first sample
+    ping(lab, "h1", H2[0], count=100, extra=["-i", "0.01"])
+    out = cli(lab, "show interfaces ge-0/0/0")
+    m = re.search(r"  Input rate     : (\d+) bps \((\d+) pps\)", out)
+    assert m and int(m.group(1)) > 0 and int(m.group(2)) > 0, out
+    dp = cli(lab, "show dataplane")
+    assert re.search(r"^Ports: 2 \(rates over the last \d+ seconds\)$", dp, re.M) or \
+        "first sample" in dp, dp
