@@ -212,6 +212,8 @@ RunResult RunBounded(const std::vector<std::string>& args, int timeout_seconds) 
     if (null >= 0) dup2(null, 0);
     dup2(fds[1], 1);
     dup2(fds[1], 2);
+    // The daemon's sockets, taps and rings without O_CLOEXEC stay out of the tool.
+    close_range(3, ~0U, 0);
     setpgid(0, 0);
     sigset_t none;
     sigemptyset(&none);
