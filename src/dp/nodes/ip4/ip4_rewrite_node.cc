@@ -33,11 +33,13 @@ void Ip4RewriteNode::Process(Worker& w, packet::Buffer** v, uint32_t n) {
     nodes::PrefetchAhead(v, i, n);
     packet::Buffer* b = v[i];
     auto* ip = reinterpret_cast<packet::Ip4Header*>(b->data());
-    const Interface& out = ifs.interfaces[b->tx_if];
-    if (!out.up) [[unlikely]] {
+    // The FIB and adjacencies change independently of the interface snapshot of this turn: a
+    // next hop may already name a unit the snapshot does not have yet.
+    if (b->tx_if >= ifs.interfaces.size() || !ifs.interfaces[b->tx_if].up) [[unlikely]] {
       w.Drop(b, DropReason::kInterfaceDown);
       continue;
     }
+    const Interface& out = ifs.interfaces[b->tx_if];
     if (b->length > out.mtu) [[unlikely]] {
       if (ntohs(ip->frag) & packet::kIp4FlagDf) {
         w.CountDrop(DropReason::kIp4FragNeeded);

@@ -12,7 +12,8 @@
 //
 // Next nodes: the egress arc of tx_if (ending in interface-output), ip4-fragment, icmp4-error,
 //   the punt ring (kResolve).
-// Drops: interface-down, buffer-no-headroom, punt-queue-full.
+// Drops: interface-down (also for a unit the interface snapshot does not have yet),
+//   buffer-no-headroom, punt-queue-full.
 // Config: interfaces NAME unit N family inet mtu M.
 // Example: 1400-byte packet, mtu 1500, adjacency 02:00:00:00:00:02 valid -> TTL-1, frame
 //   02:00:00:00:00:02 <- unit MAC, type 0x0800 -> interface-output.

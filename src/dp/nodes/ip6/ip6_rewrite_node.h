@@ -9,7 +9,8 @@
 // on a tagged unit) is prepended and the egress arc starts.
 //
 // Next nodes: the egress arc of tx_if (ending in interface-output), icmp6-error, the punt ring.
-// Drops: interface-down, buffer-no-headroom, punt-queue-full.
+// Drops: interface-down (also for a unit the interface snapshot does not have yet),
+//   buffer-no-headroom, punt-queue-full.
 // Counters: ip6-forwarded.
 // Config: interfaces NAME unit N family inet6 mtu M.
 // Example: 1280-byte packet, mtu 1500, neighbour 02:00:00:00:00:02 -> hop limit - 1, frame
