@@ -9,6 +9,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -153,9 +154,11 @@ StatusOr<std::optional<Args>> ParseArgs(int argc, char** argv) {
     } else if (name == "--socket") {
       args.socket_path = *value;
     } else if (name == "--workers") {
-      char* end = nullptr;
-      unsigned long n = std::strtoul(value->c_str(), &end, 10);
-      if (*end != '\0' || (*value)[0] == '-' || n < 1 || n > kMaxWorkers) {
+      bool digits = value->size() <= 2 && std::all_of(value->begin(), value->end(), [](char c) {
+                      return c >= '0' && c <= '9';
+                    });
+      unsigned long n = digits ? std::strtoul(value->c_str(), nullptr, 10) : 0;
+      if (n < 1 || n > kMaxWorkers) {
         return Status::Error("bad --workers " + *value + " (want 1.." +
                              std::to_string(kMaxWorkers) + ")");
       }
