@@ -172,8 +172,8 @@ void Control::ApplyConfig(std::shared_ptr<const config::InterfaceTable> interfac
   Impl& im = *impl_;
   auto started = std::chrono::steady_clock::now();
   Call([&] { im.Apply(std::move(interfaces), std::move(routing)); });
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - started)
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  started)
                 .count();
   SABINA_LOG(kDebug) << "forwarding configuration applied in " << ms << " ms";
 }
@@ -195,9 +195,9 @@ void Control::Impl::Post(const std::function<void()>& fn) {
   (void)!write(request_fd, &one, sizeof(one));
   auto started = std::chrono::steady_clock::now();
   while (!cv.wait_for(lock, kSlowRequest, [&] { return request.done; })) {
-    auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::steady_clock::now() - started)
-                       .count();
+    auto seconds =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started)
+            .count();
     SABINA_LOG(kWarning) << "control thread busy: a request has waited " << seconds << " s";
   }
 }
@@ -247,11 +247,20 @@ void Control::Impl::Loop() {
     for (int i = 0; i < n; ++i) {
       uint64_t data = events[i].data.u64;
       switch (data >> 32) {
-        case kEventPunt: DrainPunts(); break;
-        case kEventTimer: OnTimer(); break;
-        case kEventRequest: DrainRequests(); break;
-        case kEventTap: ReadTap(static_cast<uint32_t>(data)); break;
-        default: break;
+        case kEventPunt:
+          DrainPunts();
+          break;
+        case kEventTimer:
+          OnTimer();
+          break;
+        case kEventRequest:
+          DrainRequests();
+          break;
+        case kEventTap:
+          ReadTap(static_cast<uint32_t>(data));
+          break;
+        default:
+          break;
       }
     }
   }

@@ -31,24 +31,24 @@ class FibBuilder;
 
 // A logical interface (unit) as the control thread sees it, for `show interfaces`.
 struct UnitState {
-  std::string name;          // "ge-0/0/0.0"
-  std::string host_name;     // its tap, "ge-0-0-0.0"
-  uint32_t dp_index = 0;     // dp::Interface index
+  std::string name;       // "ge-0/0/0.0"
+  std::string host_name;  // its tap, "ge-0-0-0.0"
+  uint32_t dp_index = 0;  // dp::Interface index
   uint16_t vlan = 0;
-  bool admin_up = false;     // unit not disabled
+  bool admin_up = false;                 // unit not disabled
   std::vector<std::string> inet, inet6;  // configured addresses "192.0.2.1/24"
 };
 struct PortState {
-  std::string name;          // "ge-0/0/0"
-  std::string device;        // Linux device / spec
-  uint32_t port = 0;         // io port index
-  bool configured = false;   // present under [edit interfaces]
-  bool admin_up = false;     // not disabled
+  std::string name;         // "ge-0/0/0"
+  std::string device;       // Linux device / spec
+  uint32_t port = 0;        // io port index
+  bool configured = false;  // present under [edit interfaces]
+  bool admin_up = false;    // not disabled
   bool link_up = false;
-  uint32_t mtu = 1514;       // media MTU (Junos shows the link-level MTU)
+  uint32_t mtu = 1514;  // media MTU (Junos shows the link-level MTU)
   packet::MacAddr mac;
   std::string description;
-  int64_t flapped = 0;       // unix time of the last link state change
+  int64_t flapped = 0;  // unix time of the last link state change
   std::vector<UnitState> units;
 };
 

@@ -69,8 +69,8 @@ void Control::Impl::Apply(std::shared_ptr<const config::InterfaceTable> new_inte
     uint32_t device_mtu = std::max(ip_mtu, info.original_mtu);
     if (!info.device.empty() && info.device_mtu != device_mtu) {
       if (Status s = platform::SetMtu(info.device, device_mtu); !s.ok()) {
-        SABINA_LOG(kWarning) << port.name << ": setting MTU " << device_mtu << " on "
-                             << info.device << ": " << s.message();
+        SABINA_LOG(kWarning) << port.name << ": setting MTU " << device_mtu << " on " << info.device
+                             << ": " << s.message();
       } else {
         info.device_mtu = device_mtu;
       }
@@ -323,8 +323,7 @@ void Control::Impl::PollLinks(int64_t now_ms) {
     StatusOr<platform::LinkInfo> link = platform::GetLink(info.device);
     bool up = link.ok() && link->carrier;
     if (up == ports[p].link_up) continue;
-    SABINA_LOG(kInfo) << ports[p].name << " (" << info.device << "): link "
-                      << (up ? "up" : "down");
+    SABINA_LOG(kInfo) << ports[p].name << " (" << info.device << "): link " << (up ? "up" : "down");
     ports[p].link_up = up;
     ports[p].flapped = time(nullptr);
     changed = true;

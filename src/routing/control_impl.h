@@ -41,9 +41,9 @@ struct ControlUnit {
   bool admin_up = false;  // neither the unit nor its physical interface disabled
   bool up = false;        // admin_up and link up
   uint16_t vlan = 0;
-  uint32_t mtu = 1500;    // IP MTU
+  uint32_t mtu = 1500;  // IP MTU
   packet::MacAddr mac;
-  std::vector<std::string> inet, inet6;  // "192.0.2.1/24" as configured
+  std::vector<std::string> inet, inet6;                // "192.0.2.1/24" as configured
   std::vector<std::pair<Address, uint8_t>> addresses;  // parsed, both families
   std::optional<platform::Tap> tap;
   // What the tap was last set to: setting them again would make the kernel routes stale.
@@ -100,15 +100,14 @@ struct Control::Impl : public Neighbors::Io {
 
   // Neighbors::Io
   void Solicit(uint32_t interface, const Address& target) override;
-  void Resolved(uint32_t interface, const Address& address,
-                const packet::MacAddr& mac) override;
+  void Resolved(uint32_t interface, const Address& address, const packet::MacAddr& mac) override;
   void Removed(uint32_t interface, const Address& address) override;
   void Send(uint32_t interface, const packet::MacAddr& mac, bool v6,
             const std::vector<uint8_t>& packet) override;
 
   std::unique_ptr<dp::Dataplane> dataplane;
   std::vector<ControlPort> port_info;
-  std::vector<PortState> ports;  // for show, by dp port index
+  std::vector<PortState> ports;    // for show, by dp port index
   std::vector<ControlUnit> units;  // by dp interface index; 0 is a placeholder, never used
   std::map<std::string, uint32_t> unit_index;
   std::shared_ptr<const config::InterfaceTable> interfaces;

@@ -4,7 +4,6 @@
 // the control queue with the unit's VLAN tag; ARP and ND are also learned from, and the
 // neighbour manager's requests and queued packets are sent from here.
 #include <arpa/inet.h>
-
 #include <unistd.h>
 
 #include <cstring>
@@ -196,9 +195,21 @@ std::optional<Address> Control::Impl::SourceFor(const ControlUnit& unit,
   // The kernel's EUI-64 link-local of the tap (same MAC), which is the unit's link-local.
   Address ll;
   ll.v6 = true;
-  ll.bytes = {0xfe, 0x80, 0, 0, 0, 0, 0, 0,
-              static_cast<uint8_t>(unit.mac.bytes[0] ^ 0x02), unit.mac.bytes[1],
-              unit.mac.bytes[2], 0xff, 0xfe, unit.mac.bytes[3], unit.mac.bytes[4],
+  ll.bytes = {0xfe,
+              0x80,
+              0,
+              0,
+              0,
+              0,
+              0,
+              0,
+              static_cast<uint8_t>(unit.mac.bytes[0] ^ 0x02),
+              unit.mac.bytes[1],
+              unit.mac.bytes[2],
+              0xff,
+              0xfe,
+              unit.mac.bytes[3],
+              unit.mac.bytes[4],
               unit.mac.bytes[5]};
   return ll;
 }
@@ -234,8 +245,9 @@ void Control::Impl::Resolved(uint32_t interface, const Address& address,
     }
     it = neighbor_adjacencies.emplace(key, adj).first;
   }
-  dataplane->tables().adjacencies.mutable_entry(it->second).mac.store(
-      fib::kMacValid | mac.ToU64(), std::memory_order_release);
+  dataplane->tables()
+      .adjacencies.mutable_entry(it->second)
+      .mac.store(fib::kMacValid | mac.ToU64(), std::memory_order_release);
   fib->SetNeighborRoute(interface, address, true);
 }
 
@@ -245,8 +257,7 @@ void Control::Impl::Removed(uint32_t interface, const Address& address) {
   fib->SetNeighborRoute(interface, address, false);
   // Routes through this neighbour (static next hops) keep the adjacency; unresolved, their
   // packets are punted for resolution again.
-  dataplane->tables().adjacencies.mutable_entry(it->second).mac.store(0,
-                                                                      std::memory_order_release);
+  dataplane->tables().adjacencies.mutable_entry(it->second).mac.store(0, std::memory_order_release);
   fib->ReleaseAdjacency(it->second);
   neighbor_adjacencies.erase(it);
 }

@@ -9,9 +9,12 @@ namespace sabina::routing {
 
 const char* NeighborStateName(NeighborState state) {
   switch (state) {
-    case NeighborState::kIncomplete: return "incomplete";
-    case NeighborState::kReachable: return "reachable";
-    case NeighborState::kStale: return "stale";
+    case NeighborState::kIncomplete:
+      return "incomplete";
+    case NeighborState::kReachable:
+      return "reachable";
+    case NeighborState::kStale:
+      return "stale";
   }
   return "?";
 }
@@ -271,8 +274,7 @@ size_t BuildNeighborSolicit(uint8_t* out, const uint8_t source[16], const uint8_
 
 size_t BuildNeighborAdvert(uint8_t* out, const uint8_t target[16], const packet::MacAddr& mac,
                            bool router) {
-  static constexpr uint8_t kAllNodes[16] = {0xff, 0x02, 0, 0, 0, 0, 0, 0,
-                                            0,    0,    0, 0, 0, 0, 0, 1};
+  static constexpr uint8_t kAllNodes[16] = {0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
   uint32_t flags = (router ? 0x80000000u : 0) | 0x20000000u;  // R, O
   return BuildNd(out, kIcmp6NeighborAdvert, flags, target, kAllNodes, target, mac);
 }
@@ -300,11 +302,18 @@ std::optional<NdInfo> ParseNd(const uint8_t* data, size_t length) {
   std::memcpy(info.destination.data(), ip6.dst, 16);
   size_t options = 8;  // RS: type, code, checksum, reserved
   switch (info.type) {
-    case kIcmp6RouterAdvert: options = 16; break;
+    case kIcmp6RouterAdvert:
+      options = 16;
+      break;
     case kIcmp6NeighborSolicit:
-    case kIcmp6NeighborAdvert: options = 24; break;
-    case kIcmp6Redirect: options = 40; break;
-    default: break;
+    case kIcmp6NeighborAdvert:
+      options = 24;
+      break;
+    case kIcmp6Redirect:
+      options = 40;
+      break;
+    default:
+      break;
   }
   if (payload < options) return std::nullopt;
   if (info.type == kIcmp6NeighborSolicit || info.type == kIcmp6NeighborAdvert ||

@@ -45,17 +45,17 @@ struct NeighborEntry {
   uint32_t interface = 0;  // dp::Interface index
   Address address;
   NeighborState state = NeighborState::kIncomplete;
-  packet::MacAddr mac;  // valid unless incomplete
-  bool router = false;  // IPv6: the R flag of the neighbour's last NA
-  int64_t expires_ms = 0;  // when the state changes next, on the injected clock
+  packet::MacAddr mac;       // valid unless incomplete
+  bool router = false;       // IPv6: the R flag of the neighbour's last NA
+  int64_t expires_ms = 0;    // when the state changes next, on the injected clock
   int64_t confirmed_ms = 0;  // last confirmation of reachability
 };
 
 struct NeighborCounters {
   uint64_t requests_sent = 0;
   uint64_t queued = 0;
-  uint64_t queue_full_drops = 0;   // a 4th packet for an incomplete entry
-  uint64_t unresolved_drops = 0;   // queued packets dropped when resolution failed
+  uint64_t queue_full_drops = 0;  // a 4th packet for an incomplete entry
+  uint64_t unresolved_drops = 0;  // queued packets dropped when resolution failed
   uint64_t resolution_failures = 0;
 };
 
@@ -92,16 +92,16 @@ class Neighbors {
 
   // A packet (IP, no L2 header) needs `address` on `interface`: queue it and solicit, or send
   // it at once when the entry is already resolved (the worker raced with the host route).
-  void Resolve(int64_t now_ms, uint32_t interface, const Address& address,
-               const uint8_t* packet, uint32_t length);
+  void Resolve(int64_t now_ms, uint32_t interface, const Address& address, const uint8_t* packet,
+               uint32_t length);
 
   enum class Evidence {
     kRequestForUs,  // ARP request / NS (with source link-layer address) for our address
     kReply,         // ARP reply / solicited NA
     kUnsolicited,   // gratuitous ARP / unsolicited NA (override)
   };
-  void Learn(int64_t now_ms, uint32_t interface, const Address& address,
-             const packet::MacAddr& mac, Evidence evidence, bool router = false);
+  void Learn(int64_t now_ms, uint32_t interface, const Address& address, const packet::MacAddr& mac,
+             Evidence evidence, bool router = false);
 
   // Retransmissions and aging due at `now_ms`. Call at least every 100 ms.
   void Tick(int64_t now_ms);
@@ -173,7 +173,7 @@ size_t BuildNeighborAdvert(uint8_t* out, const uint8_t target[16], const packet:
 packet::MacAddr Ip6MulticastMac(const uint8_t group[16]);
 
 struct NdInfo {
-  uint8_t type = 0;  // 133..137
+  uint8_t type = 0;                                           // 133..137
   std::array<uint8_t, 16> source{}, destination{}, target{};  // target: NS/NA/redirect
   std::optional<packet::MacAddr> link_layer;  // source (NS/RS/RA) or target (NA) option
   bool router = false, solicited = false, override_flag = false;  // NA flags

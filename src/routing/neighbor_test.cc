@@ -25,8 +25,7 @@ class FakeIo : public Neighbors::Io {
   void Solicit(uint32_t interface, const Address& target) override {
     log.push_back("solicit " + std::to_string(interface) + " " + target.ToString());
   }
-  void Resolved(uint32_t interface, const Address& address,
-                const packet::MacAddr& mac) override {
+  void Resolved(uint32_t interface, const Address& address, const packet::MacAddr& mac) override {
     log.push_back("resolved " + std::to_string(interface) + " " + address.ToString() + " " +
                   mac.ToString());
   }
@@ -72,9 +71,9 @@ TEST_F(NeighborTest, ResolveQueuesThreePacketsAndSendsThemOnReply) {
   EXPECT_EQ(neighbors_.Find(1, a)->state, NeighborState::kIncomplete);
 
   neighbors_.Learn(500, 1, a, Mac(7), Neighbors::Evidence::kReply);
-  EXPECT_EQ(io_.Take(), (Lines{"resolved 1 192.0.2.10 02:00:00:00:00:07",
-                               "send 1 02:00:00:00:00:07 60", "send 1 02:00:00:00:00:07 61",
-                               "send 1 02:00:00:00:00:07 62"}));
+  EXPECT_EQ(io_.Take(),
+            (Lines{"resolved 1 192.0.2.10 02:00:00:00:00:07", "send 1 02:00:00:00:00:07 60",
+                   "send 1 02:00:00:00:00:07 61", "send 1 02:00:00:00:00:07 62"}));
   EXPECT_EQ(neighbors_.Find(1, a)->state, NeighborState::kReachable);
   // A packet that raced with the host route goes out at once.
   Packet(600, a, 64);
