@@ -53,9 +53,7 @@ class SplitMix64 {
   uint64_t state_;
 };
 
-inline uint32_t Mask4(uint8_t length) {
-  return length == 0 ? 0 : ~uint32_t{0} << (32 - length);
-}
+inline uint32_t Mask4(uint8_t length) { return length == 0 ? 0 : ~uint32_t{0} << (32 - length); }
 
 inline fib::Ip6 Mask6(const fib::Ip6& a, uint8_t length) {
   fib::Ip6 r;
@@ -70,9 +68,9 @@ inline std::vector<Route4> SyntheticIp4Table(size_t count, uint64_t seed = 1,
   // test_lpm_perf.c counts per length; <=/15 (7,376) and /25-/32 (41,828) split by the usual
   // DFZ/IGP shapes since only their sums are known.
   std::vector<std::pair<uint8_t, double>> mix = {
-      {8, 28},      {9, 23},      {10, 64},     {11, 173},    {12, 519},    {13, 1037},
-      {14, 2074},   {15, 3458},   {16, 69319},  {17, 12983},  {18, 23667},  {19, 69068},
-      {20, 62354},  {21, 48531},  {22, 72355},  {23, 85427},  {24, 583898},
+      {8, 28},     {9, 23},     {10, 64},    {11, 173},   {12, 519},    {13, 1037},
+      {14, 2074},  {15, 3458},  {16, 69319}, {17, 12983}, {18, 23667},  {19, 69068},
+      {20, 62354}, {21, 48531}, {22, 72355}, {23, 85427}, {24, 583898},
   };
   if (long_tail) {
     const double tail = 41828;
@@ -114,10 +112,10 @@ inline std::vector<Route4> SyntheticIp4Table(size_t count, uint64_t seed = 1,
 inline std::vector<Route6> SyntheticIp6Table(size_t count, uint64_t seed = 1,
                                              uint32_t next_hops = 500) {
   const std::vector<std::pair<uint8_t, double>> mix = {
-      {20, .1},  {22, .1},  {24, .2},  {28, .6},  {29, 5},  {30, .8}, {31, .6}, {32, 10},
-      {33, 1},   {34, .8},  {35, .6},  {36, 4},   {37, .7}, {38, .8}, {39, .6}, {40, 7},
-      {41, 1},   {42, 2},   {43, 1},   {44, 8},   {45, 2},  {46, 3},  {47, 3},  {48, 46},
-      {52, .3},  {56, 1.5}, {60, .2},  {64, 1},
+      {20, .1}, {22, .1}, {24, .2}, {28, .6}, {29, 5},   {30, .8}, {31, .6},
+      {32, 10}, {33, 1},  {34, .8}, {35, .6}, {36, 4},   {37, .7}, {38, .8},
+      {39, .6}, {40, 7},  {41, 1},  {42, 2},  {43, 1},   {44, 8},  {45, 2},
+      {46, 3},  {47, 3},  {48, 46}, {52, .3}, {56, 1.5}, {60, .2}, {64, 1},
   };
   // RIR blocks and their weights (2a00::/12 is the busiest).
   const std::vector<std::pair<fib::Ip6, uint8_t>> regions = {
@@ -157,7 +155,7 @@ inline std::vector<Route6> SyntheticIp6Table(size_t count, uint64_t seed = 1,
   for (size_t li = 0; li < mix.size(); ++li) {
     auto [len, share] = mix[li];
     size_t n = li + 1 == mix.size() ? count - out.size()
-                                     : static_cast<size_t>(share / total * double(count));
+                                    : static_cast<size_t>(share / total * double(count));
     n = std::min(n, count - out.size());
     const size_t parents_end = out.size();
     for (size_t i = 0; i < n; ++i) {

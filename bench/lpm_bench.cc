@@ -90,9 +90,9 @@ bool InitDpdk() {
   CPU_ZERO(&saved);
   sched_getaffinity(0, sizeof saved, &saved);
   std::string prefix = "--file-prefix=sabina-bench-" + std::to_string(getpid());
-  std::vector<std::string> args = {"sabina_bench", "--no-huge", "-m", "2048", "--no-pci",
-                                   "--no-shconf", "--no-telemetry", "--log-level=1", "-l", "0",
-                                   prefix};
+  std::vector<std::string> args = {
+      "sabina_bench",   "--no-huge",     "-m", "2048", "--no-pci", "--no-shconf",
+      "--no-telemetry", "--log-level=1", "-l", "0",    prefix};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   int rc = rte_eal_init(static_cast<int>(argv.size()), argv.data());
@@ -129,11 +129,13 @@ void Ip4Case(const std::string& label, size_t count, int runs, bool headline_bui
   lpm.Commit();
   if (headline_build) Print("BENCH", b + "-build", Median(build), "ms");
 
-  Print("BENCH", b + "-random", Rate(runs, kKeys, [&] {
-          for (size_t i = 0; i < kKeys; i += kFrame) {
-            lpm.LookupBatch(keys.data() + i, out.data() + i, kFrame);
-          }
-        }),
+  Print("BENCH", b + "-random",
+        Rate(runs, kKeys,
+             [&] {
+               for (size_t i = 0; i < kKeys; i += kFrame) {
+                 lpm.LookupBatch(keys.data() + i, out.data() + i, kFrame);
+               }
+             }),
         "Mlookups/s");
   double rate_dep = Rate(runs, kKeys, [&] {
     uint32_t prev = 0, zero = g_zero;
@@ -168,11 +170,13 @@ void Ip4Case(const std::string& label, size_t count, int runs, bool headline_bui
     }
   }
   if (rl) {
-    Print("REF", r + "-random", Rate(runs, kKeys, [&] {
-            for (size_t i = 0; i < kKeys; i += kFrame) {
-              rte_lpm_lookup_bulk(rl, keys.data() + i, ref_out.data() + i, kFrame);
-            }
-          }),
+    Print("REF", r + "-random",
+          Rate(runs, kKeys,
+               [&] {
+                 for (size_t i = 0; i < kKeys; i += kFrame) {
+                   rte_lpm_lookup_bulk(rl, keys.data() + i, ref_out.data() + i, kFrame);
+                 }
+               }),
           "Mlookups/s");
     size_t mismatches = 0;
     lpm.LookupBatch(keys.data(), out.data(), kKeys);
@@ -191,15 +195,17 @@ void Ip4Case(const std::string& label, size_t count, int runs, bool headline_bui
   Print("BENCH", b + "-dependent", rate_dep, "Mlookups/s");
 #ifdef SABINA_HAVE_DPDK
   if (rl) {
-    Print("REF", r + "-dependent", Rate(runs, kKeys, [&] {
-            uint32_t prev = 0, zero = g_zero;
-            for (size_t i = 0; i < kKeys; ++i) {
-              uint32_t nh = 0;
-              rte_lpm_lookup(rl, keys[i] ^ (prev & zero), &nh);
-              prev = nh;
-            }
-            out[0] = prev;
-          }),
+    Print("REF", r + "-dependent",
+          Rate(runs, kKeys,
+               [&] {
+                 uint32_t prev = 0, zero = g_zero;
+                 for (size_t i = 0; i < kKeys; ++i) {
+                   uint32_t nh = 0;
+                   rte_lpm_lookup(rl, keys[i] ^ (prev & zero), &nh);
+                   prev = nh;
+                 }
+                 out[0] = prev;
+               }),
           "Mlookups/s");
   } else {
     Unavailable(r + "-dependent");
@@ -269,11 +275,13 @@ void Ip6Case(const std::string& label, size_t count, int runs) {
                  }) *
                  1e3;
   Print("BENCH", b + "-build", build, "ms");
-  Print("BENCH", b + "-random", Rate(runs, kKeys, [&] {
-          for (size_t i = 0; i < kKeys; i += kFrame) {
-            lpm.LookupBatch(keys.data() + i, out.data() + i, kFrame);
-          }
-        }),
+  Print("BENCH", b + "-random",
+        Rate(runs, kKeys,
+             [&] {
+               for (size_t i = 0; i < kKeys; i += kFrame) {
+                 lpm.LookupBatch(keys.data() + i, out.data() + i, kFrame);
+               }
+             }),
         "Mlookups/s");
 
 #ifdef SABINA_HAVE_DPDK
@@ -317,11 +325,13 @@ void Ip6Case(const std::string& label, size_t count, int runs) {
   if (rl) {
     std::vector<int32_t> ref_out(kKeys);
     auto* ips = reinterpret_cast<uint8_t(*)[16]>(bytes.data());
-    Print("REF", r + "-random", Rate(runs, kKeys, [&] {
-            for (size_t i = 0; i < kKeys; i += kFrame) {
-              rte_lpm6_lookup_bulk_func(rl, ips + i, ref_out.data() + i, kFrame);
-            }
-          }),
+    Print("REF", r + "-random",
+          Rate(runs, kKeys,
+               [&] {
+                 for (size_t i = 0; i < kKeys; i += kFrame) {
+                   rte_lpm6_lookup_bulk_func(rl, ips + i, ref_out.data() + i, kFrame);
+                 }
+               }),
           "Mlookups/s");
     size_t mismatches = 0;
     lpm.LookupBatch(keys.data(), out.data(), kKeys);
@@ -336,28 +346,32 @@ void Ip6Case(const std::string& label, size_t count, int runs) {
   Unavailable(r + "-random");
 #endif
 
-  Print("BENCH", b + "-dependent", Rate(runs, kKeys, [&] {
-          uint32_t prev = 0, zero = g_zero;
-          for (size_t i = 0; i < kKeys; ++i) {
-            prev = lpm.Lookup({keys[i].hi ^ (prev & zero), keys[i].lo});
-          }
-          out[0] = prev;
-        }),
+  Print("BENCH", b + "-dependent",
+        Rate(runs, kKeys,
+             [&] {
+               uint32_t prev = 0, zero = g_zero;
+               for (size_t i = 0; i < kKeys; ++i) {
+                 prev = lpm.Lookup({keys[i].hi ^ (prev & zero), keys[i].lo});
+               }
+               out[0] = prev;
+             }),
         "Mlookups/s");
 #ifdef SABINA_HAVE_DPDK
   if (rl) {
-    Print("REF", r + "-dependent", Rate(runs, kKeys, [&] {
-            uint32_t prev = 0, zero = g_zero;
-            for (size_t i = 0; i < kKeys; ++i) {
-              uint8_t ip[16];
-              std::memcpy(ip, bytes[i].data(), 16);
-              ip[15] ^= static_cast<uint8_t>(prev & zero);
-              uint32_t nh = 0;
-              rte_lpm6_lookup(rl, ip, &nh);
-              prev = nh;
-            }
-            out[0] = prev;
-          }),
+    Print("REF", r + "-dependent",
+          Rate(runs, kKeys,
+               [&] {
+                 uint32_t prev = 0, zero = g_zero;
+                 for (size_t i = 0; i < kKeys; ++i) {
+                   uint8_t ip[16];
+                   std::memcpy(ip, bytes[i].data(), 16);
+                   ip[15] ^= static_cast<uint8_t>(prev & zero);
+                   uint32_t nh = 0;
+                   rte_lpm6_lookup(rl, ip, &nh);
+                   prev = nh;
+                 }
+                 out[0] = prev;
+               }),
           "Mlookups/s");
   } else {
     Unavailable(r + "-dependent");

@@ -71,11 +71,11 @@ struct Change {
 // Inserts/overwrites (value != 0) or erases (value == 0) in a sorted route list.
 template <class K>
 Change Update(std::vector<Route<K>>& v, K prefix, uint8_t length, uint32_t value) {
-  auto it = std::lower_bound(v.begin(), v.end(), std::pair{prefix, length},
-                             [](const Route<K>& r, const std::pair<K, uint8_t>& k) {
-                               return r.prefix < k.first ||
-                                      (r.prefix == k.first && r.length < k.second);
-                             });
+  auto it =
+      std::lower_bound(v.begin(), v.end(), std::pair{prefix, length},
+                       [](const Route<K>& r, const std::pair<K, uint8_t>& k) {
+                         return r.prefix < k.first || (r.prefix == k.first && r.length < k.second);
+                       });
   bool found = it != v.end() && it->prefix == prefix && it->length == length;
   if (value == 0) {
     if (!found) return {0, false};
@@ -93,11 +93,11 @@ Change Update(std::vector<Route<K>>& v, K prefix, uint8_t length, uint32_t value
 
 template <class K>
 std::optional<uint32_t> Find(const std::vector<Route<K>>& v, K prefix, uint8_t length) {
-  auto it = std::lower_bound(v.begin(), v.end(), std::pair{prefix, length},
-                             [](const Route<K>& r, const std::pair<K, uint8_t>& k) {
-                               return r.prefix < k.first ||
-                                      (r.prefix == k.first && r.length < k.second);
-                             });
+  auto it =
+      std::lower_bound(v.begin(), v.end(), std::pair{prefix, length},
+                       [](const Route<K>& r, const std::pair<K, uint8_t>& k) {
+                         return r.prefix < k.first || (r.prefix == k.first && r.length < k.second);
+                       });
   if (it != v.end() && it->prefix == prefix && it->length == length) return it->value;
   return std::nullopt;
 }
@@ -131,7 +131,7 @@ class RangeSet {
 // IPv4: direct[addr >> 16] is a leaf (the /16 holds no route longer than /16) or a block.
 
 struct Lpm4::Impl {
-  std::unique_ptr<std::atomic<uint64_t>[]> direct{new std::atomic<uint64_t>[kDirect]};
+  std::unique_ptr<std::atomic<uint64_t>[]> direct { new std::atomic<uint64_t>[ kDirect ] };
   // Control side. The arena outlives the blocks (destroyed after the destructor body).
   Arena arena;
   ShortTable shorts;
@@ -178,7 +178,8 @@ struct Lpm4::Impl {
 
   Block* BuildBlock(uint32_t b) {
     scratch.clear();
-    for (const auto& r : routes[b]) scratch.push_back({uint64_t{r.prefix} << 32, r.length, r.value});
+    for (const auto& r : routes[b])
+      scratch.push_back({uint64_t{r.prefix} << 32, r.length, r.value});
     return builder.Build(arena, scratch.data(), scratch.size(), 16, defaults[b]);
   }
 
@@ -257,8 +258,8 @@ struct Lpm4::Impl {
         p.leaf[i % kRing] = ~uint32_t{0};
         continue;
       }
-      uint32_t leaf = nd->base0 +
-                      static_cast<uint32_t>(std::popcount(nd->leafvec & lpm_internal::UpTo(v)));
+      uint32_t leaf =
+          nd->base0 + static_cast<uint32_t>(std::popcount(nd->leafvec & lpm_internal::UpTo(v)));
       p.leaf[i % kRing] = leaf;
       __builtin_prefetch(b->LeafAddress(leaf));
     }
@@ -369,12 +370,12 @@ class MidTable {
 }  // namespace
 
 struct Lpm6::Impl {
-  std::unique_ptr<std::atomic<uint64_t>[]> direct{new std::atomic<uint64_t>[kDirect]};
+  std::unique_ptr<std::atomic<uint64_t>[]> direct { new std::atomic<uint64_t>[ kDirect ] };
   // Control side. The arena outlives the blocks (destroyed after the destructor body).
   Arena arena;
-  ShortTable shorts;                                                    // lengths 0..16
-  MidTable mids;                                                        // lengths 17..24
-  std::unordered_map<uint32_t, std::vector<Route<U128>>> routes;        // per /24, 25..128
+  ShortTable shorts;                                                   // lengths 0..16
+  MidTable mids;                                                       // lengths 17..24
+  std::unordered_map<uint32_t, std::vector<Route<U128>>> routes;       // per /24, 25..128
   std::vector<uint32_t> longer16 = std::vector<uint32_t>(kDirect, 0);  // routes > /16 per /16
   // Staged work: /16s whose default changed, /24 ranges whose default changed, /24s to rebuild.
   RangeSet stale16;

@@ -85,8 +85,8 @@ inline uint32_t Walk(const Block* b, unsigned root, K key, unsigned offset) {
 // Up to kLanes lookups inside blocks in lock step, so that the cache misses of different keys
 // overlap. Lanes whose bit is clear in `active` are already answered.
 template <class K, int kLanes>
-inline void WalkLanes(const Block* const* blk, const unsigned* root, const K* key,
-                      unsigned offset0, uint32_t active, uint32_t* out) {
+inline void WalkLanes(const Block* const* blk, const unsigned* root, const K* key, unsigned offset0,
+                      uint32_t active, uint32_t* out) {
   const Node* node[kLanes];
   unsigned offset[kLanes];
   uint32_t leaf[kLanes];
@@ -103,7 +103,8 @@ inline void WalkLanes(const Block* const* blk, const unsigned* root, const K* ke
       unsigned v = Extract(key[j], offset[j]);
       uint64_t upto = UpTo(v);
       if ((n->vector >> v) & 1) {
-        node[j] = blk[j]->Nodes() + (n->base1 + static_cast<uint32_t>(std::popcount(n->vector & upto)));
+        node[j] =
+            blk[j]->Nodes() + (n->base1 + static_cast<uint32_t>(std::popcount(n->vector & upto)));
         __builtin_prefetch(node[j]);
         offset[j] += 6;
       } else {
@@ -156,8 +157,7 @@ class Builder {
  public:
   // `routes`: sorted by (prefix, length), all inside the block, lengths > block_depth.
   // Returns a block allocated from `arena` (free with FreeBlock).
-  Block* Build(Arena& arena, const Route<K>* routes, size_t n, unsigned block_depth,
-               uint32_t def);
+  Block* Build(Arena& arena, const Route<K>* routes, size_t n, unsigned block_depth, uint32_t def);
 
  private:
   struct Paint {
@@ -166,8 +166,8 @@ class Builder {
     uint32_t child_end[64];
     uint64_t children;
   };
-  static void Expand(const Route<K>* r, size_t n, unsigned depth, unsigned stride, uint32_t inherited,
-                     Paint& p);
+  static void Expand(const Route<K>* r, size_t n, unsigned depth, unsigned stride,
+                     uint32_t inherited, Paint& p);
   void Fill(size_t node, const Route<K>* r, size_t n, unsigned depth, uint32_t inherited);
 
   std::vector<Node> nodes_;

@@ -91,7 +91,7 @@ TEST(Lpm4, EmptyDefaultHostOverwriteClear) {
   EXPECT_EQ(t.Lookup(Ip4(192, 0, 3, 0)), 9u);
   EXPECT_EQ(t.Lookup(Ip4(198, 51, 100, 1)), 3u);
   EXPECT_EQ(t.Lookup(Ip4(198, 52, 0, 1)), 9u);
-  t.Set(Ip4(192, 0, 2, 0), 24, 6);  // overwrite
+  t.Set(Ip4(192, 0, 2, 0), 24, 6);   // overwrite
   t.Clear(Ip4(203, 0, 113, 0), 24);  // absent
   t.Clear(Ip4(192, 0, 2, 77), 32);
   t.Clear(0, 0);
@@ -141,10 +141,12 @@ struct Gen4 {
   }
   std::pair<uint32_t, int> Prefix() {
     int l = static_cast<int>(rng() % 100);
-    l = l < 5 ? static_cast<int>(rng() % 17) : l < 40 ? 17 + static_cast<int>(rng() % 8)
-                                                      : 17 + static_cast<int>(rng() % 16);
-    uint32_t p = rng() % 4 == 0 ? static_cast<uint32_t>(rng())
-                                : bases[rng() % bases.size()] | (static_cast<uint32_t>(rng()) >> 12);
+    l = l < 5    ? static_cast<int>(rng() % 17)
+        : l < 40 ? 17 + static_cast<int>(rng() % 8)
+                 : 17 + static_cast<int>(rng() % 16);
+    uint32_t p = rng() % 4 == 0
+                     ? static_cast<uint32_t>(rng())
+                     : bases[rng() % bases.size()] | (static_cast<uint32_t>(rng()) >> 12);
     return {p & Mask4(l), l};
   }
   std::vector<uint32_t> Keys(const Ref4& ref, size_t n) {
@@ -159,9 +161,15 @@ struct Gen4 {
         auto [l, p] = routes[rng() % routes.size()];
         uint32_t host = ~Mask4(l);
         switch (i % 4) {
-          case 1: k = p | (static_cast<uint32_t>(rng()) & host); break;
-          case 2: k = p + host + 1; break;  // just past the end
-          default: k = p - 1; break;        // just before
+          case 1:
+            k = p | (static_cast<uint32_t>(rng()) & host);
+            break;
+          case 2:
+            k = p + host + 1;
+            break;  // just past the end
+          default:
+            k = p - 1;
+            break;  // just before
         }
       }
       keys.push_back(k);
@@ -356,8 +364,8 @@ TEST(Lpm6, RandomIncrementalAgainstReference) {
     t.LookupBatch(keys.data(), batch.data(), keys.size());
     for (size_t i = 0; i < keys.size(); ++i) {
       uint32_t want = ref.Lookup(keys[i]);
-      ASSERT_EQ(t.Lookup(keys[i]), want) << "round " << round << std::hex << " " << keys[i].hi
-                                         << ":" << keys[i].lo;
+      ASSERT_EQ(t.Lookup(keys[i]), want)
+          << "round " << round << std::hex << " " << keys[i].hi << ":" << keys[i].lo;
       ASSERT_EQ(batch[i], want) << "round " << round << " batch " << i;
     }
   }
@@ -382,13 +390,19 @@ uint32_t Expected4(uint32_t key, uint64_t j) {
 
 void Apply4(Lpm4& t, uint64_t j) {
   t.Set(0, 0, static_cast<uint32_t>(1000 + j % 3));
-  if (j % 4 != 1) t.Set(Ip4(10, 0, 0, 0), 8, static_cast<uint32_t>(2000 + j));
-  else t.Clear(Ip4(10, 0, 0, 0), 8);
-  if (j % 2 == 0) t.Set(Ip4(10, 1, 0, 0), 16, static_cast<uint32_t>(3000 + j));
-  else t.Clear(Ip4(10, 1, 0, 0), 16);
+  if (j % 4 != 1)
+    t.Set(Ip4(10, 0, 0, 0), 8, static_cast<uint32_t>(2000 + j));
+  else
+    t.Clear(Ip4(10, 0, 0, 0), 8);
+  if (j % 2 == 0)
+    t.Set(Ip4(10, 1, 0, 0), 16, static_cast<uint32_t>(3000 + j));
+  else
+    t.Clear(Ip4(10, 1, 0, 0), 16);
   t.Set(Ip4(10, 1, 2, 0), 24, static_cast<uint32_t>(4000 + j));
-  if (j % 3 != 2) t.Set(Ip4(10, 1, 2, 128), 25, static_cast<uint32_t>(5000 + j));
-  else t.Clear(Ip4(10, 1, 2, 128), 25);
+  if (j % 3 != 2)
+    t.Set(Ip4(10, 1, 2, 128), 25, static_cast<uint32_t>(5000 + j));
+  else
+    t.Clear(Ip4(10, 1, 2, 128), 25);
   t.Set(Ip4(10, 1, 2, 200), 32, static_cast<uint32_t>(6000 + j % 2));
   t.Commit();
 }
@@ -443,13 +457,19 @@ uint32_t Expected6(const Ip6& key, uint64_t j) {
 
 void Apply6(Lpm6& t, uint64_t j) {
   t.Set({}, 0, static_cast<uint32_t>(1000 + j % 3));
-  if (j % 2 == 0) t.Set({0x2001000000000000ULL, 0}, 16, static_cast<uint32_t>(2000 + j));
-  else t.Clear({0x2001000000000000ULL, 0}, 16);
-  if (j % 3 == 0) t.Set({0x2001000000000000ULL, 0}, 20, static_cast<uint32_t>(2500 + j));
-  else t.Clear({0x2001000000000000ULL, 0}, 20);
+  if (j % 2 == 0)
+    t.Set({0x2001000000000000ULL, 0}, 16, static_cast<uint32_t>(2000 + j));
+  else
+    t.Clear({0x2001000000000000ULL, 0}, 16);
+  if (j % 3 == 0)
+    t.Set({0x2001000000000000ULL, 0}, 20, static_cast<uint32_t>(2500 + j));
+  else
+    t.Clear({0x2001000000000000ULL, 0}, 20);
   t.Set({0x20010db800000000ULL, 0}, 32, static_cast<uint32_t>(3000 + j));
-  if (j % 4 != 3) t.Set({0x20010db800010000ULL, 0}, 48, static_cast<uint32_t>(4000 + j));
-  else t.Clear({0x20010db800010000ULL, 0}, 48);
+  if (j % 4 != 3)
+    t.Set({0x20010db800010000ULL, 0}, 48, static_cast<uint32_t>(4000 + j));
+  else
+    t.Clear({0x20010db800010000ULL, 0}, 48);
   t.Set({0x20010db800010000ULL, 1}, 128, static_cast<uint32_t>(5000 + j % 2));
   t.Commit();
 }
