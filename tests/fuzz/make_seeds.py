@@ -4,7 +4,8 @@ where scripts/fuzz picks them up. Re-run after changing the topology a target bu
 
     /usr/bin/python3 tests/fuzz/make_seeds.py
 
-graph_fuzz input: a flags byte, then frames as [port][length, 2 bytes big endian][bytes].
+graph_fuzz input: a flags byte (1 unresolved ECMP path, 2 receive by Poll with the trace on,
+4 recompute IPv4 header checksums), then frames as [port][length, 2 bytes big endian][bytes].
 neighbor_fuzz input: records as [kind][length, 2 bytes big endian][bytes] (see the target).
 Addresses follow the targets' topologies (documentation prefixes only).
 """
@@ -122,6 +123,7 @@ def graph():
     allf = [f for frames in s.values() for f in frames]
     write("graph_fuzz", "all_polled", burst(allf, 2))
     write("graph_fuzz", "all_injected", burst(allf * 2, 0))
+    write("graph_fuzz", "all_fixed_checksums", burst(allf, 4))
 
 
 def rec(kind, data):

@@ -64,6 +64,8 @@ constexpr uint32_t kPuntSlots = 64;  // fewer than a burst: punt-queue-full is r
 // Input flags (byte 0).
 constexpr uint8_t kFlagUnresolvedPath = 1 << 0;  // one ECMP path of 203.0.113.64/26 unresolved
 constexpr uint8_t kFlagPoll = 1 << 1;  // receive through the ports (Poll) with the trace armed
+// Recompute each IPv4 header checksum first, so that mutated headers get past ip4-input.
+constexpr uint8_t kFlagFixChecksums = 1 << 2;
 
 constexpr uint64_t kHostMac = 0x0200000000aa;
 constexpr uint64_t kPeerMac = 0x020000000202;
@@ -336,7 +338,8 @@ void CheckPunt(const dp::PuntSlot& s) {
       }
       break;
     case dp::PuntReason::kNd:
-      if (s.length < 14 + 40 + 4 || dp::nodes::Load16(s.data + 12) != packet::kEtherTypeIp6 ||
+      // ip6-input punts on the ICMPv6 type byte alone; control (ParseNd) checks the rest.
+      if (s.length < 14 + 40 + 1 || dp::nodes::Load16(s.data + 12) != packet::kEtherTypeIp6 ||
           !s.v6) {
         Fail("punted as ND what is not an IPv6 frame");
       }
@@ -371,6 +374,26 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     frames.push_back(in);
   }
   if (frames.empty()) return 0;
+  std::vector<std::vector<uint8_t>> fixed;
+  if (flags & kFlagFixChecksums) {
+    fixed.reserve(frames.size());
+    for (Input& in : frames) {
+      fixed.emplace_back(in.data, in.data + in.length);
+      std::vector<uint8_t>& f = fixed.back();
+      uint16_t type;
+      uint32_t l2;
+      if (L3Of(f.data(), in.length, &type, &l2) && type == packet::kEtherTypeIp4 &&
+          in.length >= l2 + 20) {
+        uint8_t* ip = f.data() + l2;
+        const uint32_t ihl = (ip[0] & 0xfu) * 4;
+        if (ihl >= 20 && l2 + ihl <= in.length) {
+          ip[10] = ip[11] = 0;
+          dp::nodes::Ip4SetChecksum(ip, ihl);
+        }
+      }
+      if (!f.empty()) in.data = f.data();
+    }
+  }
 
   bool check_icmp = true;
   for (const Input& in : frames) check_icmp = check_icmp && !ClaimsOurSource(plane, in);
