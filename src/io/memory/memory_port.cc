@@ -41,7 +41,8 @@ uint32_t MemoryPort::Rx(uint32_t queue, packet::BufferPool& pool, packet::Buffer
     for (uint32_t i = 0; i < n; ++i) {
       const std::vector<uint8_t>& f = q.replay[q.replay_next];
       if (++q.replay_next == q.replay.size()) q.replay_next = 0;
-      out[i]->Assign(f.data(), static_cast<uint32_t>(f.size()));
+      // An empty vector's data() may be null, which memcpy must not get even for 0 bytes.
+      if (!f.empty()) out[i]->Assign(f.data(), static_cast<uint32_t>(f.size()));
       out[i]->rx_port = index();
       bytes += f.size();
     }
@@ -59,7 +60,7 @@ uint32_t MemoryPort::Rx(uint32_t queue, packet::BufferPool& pool, packet::Buffer
         c.Add(c.rx_drops, 1);
         continue;
       }
-      b->Assign(f.data(), static_cast<uint32_t>(f.size()));
+      if (!f.empty()) b->Assign(f.data(), static_cast<uint32_t>(f.size()));
       b->rx_port = index();
       bytes += f.size();
       out[n++] = b;

@@ -42,6 +42,21 @@ TEST(MemoryPort, ReceivesEnqueuedFramesOnceAndKeepsTransmitted) {
   EXPECT_EQ(port.mac().bytes[0], 0x02);
 }
 
+// Found by graph_fuzz: an empty frame went to memcpy as a null pointer (UBSan).
+TEST(MemoryPort, ReceivesAnEmptyFrame) {
+  MemoryPort port("mem0", 1);
+  packet::BufferPool pool(4);
+  port.Enqueue(0, std::vector<uint8_t>{});
+  packet::Buffer* b;
+  ASSERT_EQ(port.Rx(0, pool, &b, 1), 1u);
+  EXPECT_EQ(b->length, 0u);
+  pool.Free(b);
+  port.SetReplay(0, {std::vector<uint8_t>{}});
+  ASSERT_EQ(port.Rx(0, pool, &b, 1), 1u);
+  EXPECT_EQ(b->length, 0u);
+  pool.Free(b);
+}
+
 TEST(MemoryPort, ReplayFillsEveryVectorAndSinkOnlyCounts) {
   MemoryPort::Options options;
   options.sink = true;
