@@ -25,7 +25,13 @@ def test_ping_and_tcp_through_two_routers(lab):
         tcp_transfer(lab, "h1", "h3", H3[family], nbytes=2_000_000, port=5001 + family)
 
 
-def test_traceroute_shows_each_hop(lab):
+# Two workers on r1: the probes of one traceroute are spread over both workers by the fanout
+# hash, so the ICMP errors each hop returns cross r1 on either worker.
+@pytest.mark.parametrize("r1_workers", [1, 2], ids=["1worker", "2workers"])
+def test_traceroute_shows_each_hop(make_lab, r1_workers):
+    topology = two_routers()
+    topology["nodes"]["r1"]["workers"] = r1_workers
+    lab = make_lab(topology)
     ping_until(lab, "h1", H3[0], timeout=20)
     ping_until(lab, "h1", H3[1], timeout=20)
     expected = {0: [R1_LAN1[0], "198.51.100.2", H3[0]],
