@@ -94,6 +94,8 @@ struct Control::Impl : public Neighbors::Io {
   bool SendFrame(const ControlUnit& unit, const packet::MacAddr& dst, uint16_t ether_type,
                  const uint8_t* payload, uint32_t length);
   bool IsOurAddress(const ControlUnit& unit, const Address& a) const;
+  // `a` is on one of the unit's subnets (or IPv6 link-local).
+  bool IsOnLink(const ControlUnit& unit, const Address& a) const;
   // The unit's address to source a request for `target` from: one whose subnet holds it, else
   // the first of the family; nullopt when the unit has none (IPv6: the EUI-64 link-local).
   std::optional<Address> SourceFor(const ControlUnit& unit, const Address& target) const;

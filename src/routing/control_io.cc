@@ -85,6 +85,9 @@ void Control::Impl::HandleArp(ControlUnit& unit, const dp::PuntSlot& slot) {
     return;
   }
   if (IsOurAddress(unit, sender)) return;  // someone else claims our address: not a neighbour
+  // Only neighbours on one of the unit's subnets become entries (as VPP does): a flood of
+  // requests from random senders must not fill the tables.
+  if (!IsOnLink(unit, sender)) return;
   neighbors->Learn(NowMs(), index, sender, arp->sha, evidence);
 }
 
@@ -104,6 +107,7 @@ void Control::Impl::HandleNd(ControlUnit& unit, const dp::PuntSlot& slot) {
     Address source;
     source.v6 = true;
     source.bytes = nd->source;
+    if (!IsOnLink(unit, source)) return;
     neighbors->Learn(now, index, source, *nd->link_layer, Neighbors::Evidence::kRequestForUs);
   } else if (nd->type == kIcmp6NeighborAdvert) {
     Address target;
@@ -179,6 +183,14 @@ bool Control::Impl::SendFrame(const ControlUnit& unit, const packet::MacAddr& ds
 bool Control::Impl::IsOurAddress(const ControlUnit& unit, const Address& a) const {
   for (const auto& [address, length] : unit.addresses) {
     if (address == a) return true;
+  }
+  return false;
+}
+
+bool Control::Impl::IsOnLink(const ControlUnit& unit, const Address& a) const {
+  if (a.v6 && a.bytes[0] == 0xfe && (a.bytes[1] & 0xc0) == 0x80) return true;  // fe80::/10
+  for (const auto& [address, length] : unit.addresses) {
+    if (address.v6 == a.v6 && Prefix::Make(address, length).Contains(a)) return true;
   }
   return false;
 }

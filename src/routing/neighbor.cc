@@ -33,6 +33,10 @@ Neighbors::Timers Neighbors::Timers::FromEnvironment() {
 
 void Neighbors::Resolve(int64_t now_ms, uint32_t interface, const Address& address,
                         const uint8_t* packet, uint32_t length) {
+  if (entries_.size() >= kMaxEntries && !entries_.contains(Key{interface, address})) {
+    ++counters_.table_full_drops;
+    return;
+  }
   auto [it, inserted] = entries_.try_emplace(Key{interface, address});
   Entry& entry = it->second;
   if (inserted) {
@@ -82,6 +86,10 @@ void Neighbors::Learn(int64_t now_ms, uint32_t interface, const Address& address
   auto it = entries_.find(Key{interface, address});
   if (it == entries_.end()) {
     if (evidence != Evidence::kRequestForUs) return;
+    if (entries_.size() >= kMaxEntries) {
+      ++counters_.table_full_drops;
+      return;
+    }
     it = entries_.try_emplace(Key{interface, address}).first;
     Entry& entry = it->second;
     entry.e.interface = interface;

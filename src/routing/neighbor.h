@@ -20,7 +20,8 @@
 // per neighbour per aging period (RFC 4861's delay/probe states are not implemented).
 // Learning, as Linux does: an ARP request or NS for one of our addresses creates or refreshes
 // the sender's entry; ARP replies and solicited NAs update the entry they answer; gratuitous
-// ARP and unsolicited NAs update existing entries only.
+// ARP and unsolicited NAs update existing entries only. At most kMaxEntries entries exist;
+// beyond that, new ones are refused (counted) until old ones age out.
 //
 // Thread: control. Not thread-safe.
 #pragma once
@@ -57,11 +58,16 @@ struct NeighborCounters {
   uint64_t queue_full_drops = 0;  // a 4th packet for an incomplete entry
   uint64_t unresolved_drops = 0;  // queued packets dropped when resolution failed
   uint64_t resolution_failures = 0;
+  uint64_t table_full_drops = 0;  // a new entry refused (and its packet dropped): kMaxEntries
 };
 
 class Neighbors {
  public:
   static constexpr uint32_t kMaxQueued = 3;
+  // Entries of all interfaces together. A host scanning a large connected subnet through the
+  // router, or flooding ARP requests from random senders, must not exhaust the adjacency table
+  // (64k) that real neighbours need; Linux's default gc_thresh3 is 1024.
+  static constexpr size_t kMaxEntries = 4096;
 
   struct Timers {
     int64_t retransmit_ms = 1000;

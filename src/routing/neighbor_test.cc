@@ -80,6 +80,25 @@ TEST_F(NeighborTest, ResolveQueuesThreePacketsAndSendsThemOnReply) {
   EXPECT_EQ(io_.Take(), Lines{"send 1 02:00:00:00:00:07 64"});
 }
 
+TEST_F(NeighborTest, TableIsCappedForRequestsAndResolutions) {
+  // Fill the table with neighbours learned from requests for us, as a flood would.
+  for (uint32_t i = 0; i < Neighbors::kMaxEntries; ++i) {
+    neighbors_.Learn(0, 1, Address::FromV4(0xc6120000u + i), Mac(1),
+                     Neighbors::Evidence::kRequestForUs);
+  }
+  io_.Take();
+  Address extra = V4("203.0.113.9");
+  neighbors_.Learn(0, 1, extra, Mac(2), Neighbors::Evidence::kRequestForUs);
+  Packet(0, V4("203.0.113.10"));
+  EXPECT_EQ(neighbors_.Find(1, extra), nullptr);
+  EXPECT_EQ(neighbors_.Find(1, V4("203.0.113.10")), nullptr);
+  EXPECT_EQ(io_.Take(), Lines{});
+  EXPECT_EQ(neighbors_.counters().table_full_drops, 2u);
+  // Known neighbours are still refreshed and used.
+  Packet(1, Address::FromV4(0xc6120000u), 70);
+  EXPECT_EQ(io_.Take(), Lines{"send 1 02:00:00:00:00:01 70"});
+}
+
 TEST_F(NeighborTest, RetransmitsEverySecondAndGivesUpAfterThree) {
   Address a = V4("192.0.2.11");
   Packet(0, a);
