@@ -65,7 +65,9 @@ struct alignas(64) Buffer {
   void Assign(const uint8_t* bytes, uint32_t n) {
     offset = kHeadroom;
     length = n;
-    std::memcpy(data_ + kHeadroom, bytes, n);
+    // An empty frame may come with bytes == nullptr (an empty vector's data()); memcpy from
+    // a null pointer is undefined even for 0 bytes.
+    if (n != 0) std::memcpy(data_ + kHeadroom, bytes, n);
   }
 };
 static_assert(sizeof(Buffer) % 64 == 0);
