@@ -72,7 +72,8 @@ Arena::~Arena() {
 
 void* Arena::Allocate(size_t bytes) {
   if (bytes > kMaxSmall) {
-    void* p = std::aligned_alloc(64, bytes);
+    // aligned_alloc wants a size that is a multiple of the alignment.
+    void* p = std::aligned_alloc(64, (bytes + 63) & ~size_t{63});
     if (!p) std::abort();
     return p;
   }

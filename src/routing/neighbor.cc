@@ -52,11 +52,12 @@ void Neighbors::Resolve(int64_t now_ms, uint32_t interface, const Address& addre
     io_.Send(interface, entry.e.mac, address.v6, std::vector<uint8_t>(packet, packet + length));
     return;
   }
-  if (entry.queue.size() >= kMaxQueued) {
+  if (entry.queue.size() >= kMaxQueued || queued_bytes_ + length > kMaxQueuedBytes) {
     ++counters_.queue_full_drops;
     return;
   }
   ++counters_.queued;
+  queued_bytes_ += length;
   entry.queue.emplace_back(packet, packet + length);
 }
 
@@ -76,6 +77,7 @@ void Neighbors::SetReachable(int64_t now_ms, Entry& entry, bool stale) {
 void Neighbors::SendQueue(Entry& entry) {
   for (const std::vector<uint8_t>& p : entry.queue) {
     io_.Send(entry.e.interface, entry.e.mac, entry.e.address.v6, p);
+    queued_bytes_ -= p.size();
   }
   entry.queue.clear();
 }
@@ -128,6 +130,7 @@ void Neighbors::Learn(int64_t now_ms, uint32_t interface, const Address& address
 
 Neighbors::Map::iterator Neighbors::Erase(Map::iterator it) {
   Entry& entry = it->second;
+  for (const std::vector<uint8_t>& p : entry.queue) queued_bytes_ -= p.size();
   if (entry.e.state == NeighborState::kIncomplete) {
     counters_.unresolved_drops += entry.queue.size();
   } else {

@@ -63,7 +63,13 @@ struct NeighborCounters {
 
 class Neighbors {
  public:
-  static constexpr uint32_t kMaxQueued = 3;
+  // Packets kept per unresolved neighbour. A burst such as traceroute's probes (sent at once,
+  // possibly punted by several workers in any order) must survive resolution; Linux keeps
+  // about 100 small packets (unres_qlen_bytes).
+  static constexpr uint32_t kMaxQueued = 16;
+  // Bytes queued over all neighbours together: bounds the memory a scan of a connected subnet
+  // can pin while resolutions are pending.
+  static constexpr size_t kMaxQueuedBytes = 1 << 20;
   // Entries of all interfaces together. A host scanning a large connected subnet through the
   // router, or flooding ARP requests from random senders, must not exhaust the adjacency table
   // (64k) that real neighbours need; Linux's default gc_thresh3 is 1024.
@@ -144,6 +150,7 @@ class Neighbors {
   Timers timers_;
   Map entries_;
   NeighborCounters counters_;
+  size_t queued_bytes_ = 0;
 };
 
 // --- wire formats --------------------------------------------------------------------------

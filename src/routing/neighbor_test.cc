@@ -59,25 +59,25 @@ class NeighborTest : public ::testing::Test {
   Neighbors neighbors_;
 };
 
-TEST_F(NeighborTest, ResolveQueuesThreePacketsAndSendsThemOnReply) {
+TEST_F(NeighborTest, ResolveQueuesPacketsAndSendsThemOnReply) {
   Address a = V4("192.0.2.10");
-  Packet(0, a, 60);
-  Packet(10, a, 61);
-  Packet(20, a, 62);
-  Packet(30, a, 63);  // a 4th packet is dropped
+  for (uint32_t i = 0; i <= Neighbors::kMaxQueued; ++i) Packet(10 * i, a, 60 + i);
+  // One request; the packet beyond kMaxQueued is dropped.
   EXPECT_EQ(io_.Take(), Lines{"solicit 1 192.0.2.10"});
   EXPECT_EQ(neighbors_.counters().queue_full_drops, 1u);
   ASSERT_NE(neighbors_.Find(1, a), nullptr);
   EXPECT_EQ(neighbors_.Find(1, a)->state, NeighborState::kIncomplete);
 
   neighbors_.Learn(500, 1, a, Mac(7), Neighbors::Evidence::kReply);
-  EXPECT_EQ(io_.Take(),
-            (Lines{"resolved 1 192.0.2.10 02:00:00:00:00:07", "send 1 02:00:00:00:00:07 60",
-                   "send 1 02:00:00:00:00:07 61", "send 1 02:00:00:00:00:07 62"}));
+  Lines expected{"resolved 1 192.0.2.10 02:00:00:00:00:07"};
+  for (uint32_t i = 0; i < Neighbors::kMaxQueued; ++i) {
+    expected.push_back("send 1 02:00:00:00:00:07 " + std::to_string(60 + i));  // in order
+  }
+  EXPECT_EQ(io_.Take(), expected);
   EXPECT_EQ(neighbors_.Find(1, a)->state, NeighborState::kReachable);
   // A packet that raced with the host route goes out at once.
-  Packet(600, a, 64);
-  EXPECT_EQ(io_.Take(), Lines{"send 1 02:00:00:00:00:07 64"});
+  Packet(600, a, 99);
+  EXPECT_EQ(io_.Take(), Lines{"send 1 02:00:00:00:00:07 99"});
 }
 
 TEST_F(NeighborTest, TableIsCappedForRequestsAndResolutions) {
