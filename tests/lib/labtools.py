@@ -56,6 +56,8 @@ def make_lab_fixture():
         left = _namespaces_with_prefix(lab.prefix)
         if left:
             errors.append(f"lab {lab.prefix}: namespaces left behind: {left}")
+        if lab.dir.exists():
+            errors.append(f"lab {lab.prefix}: {lab.dir} left behind")
     if errors:
         pytest.fail("\n".join(errors), pytrace=False)
 
