@@ -63,6 +63,10 @@ Status InterfacesFeature::Validate(const Node& effective) {
       }
     }
     const bool tagged = Has(*ifd, "vlan-tagging");
+    // The IP MTU a unit gets: the media MTU less the Ethernet header (and tag).
+    const uint64_t media_mtu = UintValue(*ifd, "mtu").value_or(0);  // 0: unset
+    const bool sized = media_mtu >= kMinMtu && media_mtu <= kMaxMtu;
+    const uint64_t ip_mtu = sized ? media_mtu - 14 - (tagged ? 4 : 0) : 1500;
     // canonical address -> unit that has it
     std::unordered_map<std::string, std::string> seen;
     for (const Node* unit : Children(*ifd, "unit")) {
@@ -74,6 +78,12 @@ Status InterfacesFeature::Validate(const Node& effective) {
       for (const char* fam : {"inet", "inet6"}) {
         const Node* f = Child(*family, fam);
         if (!f) continue;
+        if (std::string_view(fam) == "inet6" && ip_mtu < kMinIpv6Mtu) {
+          fail(StatementError(*f, "family inet6 needs an IP MTU of at least " +
+                                      std::to_string(kMinIpv6Mtu) + " (RFC 8200); interface MTU " +
+                                      std::to_string(media_mtu) + " leaves " +
+                                      std::to_string(ip_mtu)));
+        }
         for (const Node* addr : Children(*f, "address")) {
           std::string bad = CheckAddress(addr->value(), std::string_view(fam) == "inet6");
           if (!bad.empty()) {

@@ -57,6 +57,7 @@ struct InterfaceTable {
 class InterfacesFeature : public Feature {
  public:
   static constexpr uint32_t kMinMtu = 256, kMaxMtu = 9216;
+  static constexpr uint32_t kMinIpv6Mtu = 1280;
 
   explicit InterfacesFeature(Published<InterfaceTable>& out) : out_(out) {}
   const char* name() const override { return "interfaces"; }

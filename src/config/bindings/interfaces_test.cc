@@ -120,5 +120,27 @@ TEST(InterfacesFeature, ReportsEveryErrorWithItsPath) {
             "    duplicate address 10.0.0.1 on ge-0/0/0 (also on unit 1)");
 }
 
+TEST(InterfacesFeature, Inet6NeedsAnIpMtuOf1280) {
+  Published<InterfaceTable> out;
+  InterfacesFeature f(out);
+  auto config = [](const char* mtu, const char* tagging) {
+    return std::string("interfaces {\n    ge-0/0/0 {\n        ") + tagging + "mtu " + mtu +
+           ";\n        unit 0 {\n            family inet6;\n        }\n    }\n}\n";
+  };
+  EXPECT_TRUE(f.Validate(*EffectiveOf(config("1294", ""))).ok());
+  Status st = f.Validate(*EffectiveOf(config("1293", "")));
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.message(),
+            "[edit interfaces ge-0/0/0 unit 0 family]\n"
+            "  'inet6'\n"
+            "    family inet6 needs an IP MTU of at least 1280 (RFC 8200); interface MTU 1293 "
+            "leaves 1279");
+  // A tag takes 4 more bytes.
+  EXPECT_FALSE(f.Validate(*EffectiveOf(config("1294", "vlan-tagging;\n        "))).ok());
+  // IPv4 alone is fine at a small MTU.
+  EXPECT_TRUE(f.Validate(*EffectiveOf("interfaces { ge-0/0/0 { mtu 576; unit 0 { family inet; } } }"))
+                  .ok());
+}
+
 }  // namespace
 }  // namespace sabina::config
