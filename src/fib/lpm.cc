@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <atomic>
 #include <bit>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -18,6 +21,7 @@ using lpm_internal::Builder;
 using lpm_internal::FreeBlock;
 using lpm_internal::IsLeaf;
 using lpm_internal::LeafEntry;
+using lpm_internal::Root;
 using lpm_internal::Route;
 using lpm_internal::Walk;
 using lpm_internal::WalkLanes;
@@ -26,7 +30,7 @@ namespace {
 
 using U128 = unsigned __int128;
 
-constexpr size_t kDirect = size_t{1} << 16;
+constexpr size_t kDirect = size_t{1} << 16;  // IPv6
 // Lookups a batch interleaves: enough misses in flight to cover DRAM latency, few enough to
 // keep the lane state in registers and L1.
 constexpr int kLanes = 16;
@@ -40,27 +44,48 @@ uint32_t Mask4(uint8_t length) { return length == 0 ? 0 : ~uint32_t{0} << (32 - 
 U128 Key6(const Ip6& a) { return U128{a.hi} << 64 | a.lo; }
 U128 Mask6(uint8_t length) { return length == 0 ? 0 : ~U128{0} << (128 - length); }
 
-// Short prefixes (length <= 16) in direct arrays: one slot per possible prefix, 0 = absent.
-// 2^17 slots in all (512 KiB), O(1) updates and a 17-probe best match for a /16.
+// Short prefixes (length <= bits) in direct arrays: one slot per possible prefix, 0 = absent.
+// 2^(bits+1) slots in all, O(1) updates and a (bits+1)-probe best match for a /bits.
 class ShortTable {
  public:
-  ShortTable() {
-    for (unsigned l = 0; l <= 16; ++l) slots_[l].assign(size_t{1} << l, 0);
+  explicit ShortTable(unsigned bits) : bits_(bits), slots_(bits + 1) {
+    for (unsigned l = 0; l <= bits; ++l) slots_[l].assign(size_t{1} << l, 0);
   }
-  uint32_t& Slot(uint8_t length, uint32_t top16) { return slots_[length][top16 >> (16 - length)]; }
-  uint32_t Get(uint8_t length, uint32_t top16) const {
-    return slots_[length][top16 >> (16 - length)];
+  uint32_t& Slot(uint8_t length, uint32_t top) { return slots_[length][top >> (bits_ - length)]; }
+  uint32_t Get(uint8_t length, uint32_t top) const {
+    return slots_[length][top >> (bits_ - length)];
   }
-  // Best route of length <= 16 covering the /16 `top16`.
-  uint32_t Best(uint32_t top16) const {
-    for (int l = 16; l >= 0; --l) {
-      if (uint32_t v = slots_[l][top16 >> (16 - l)]) return v;
+  // Best route of length <= bits covering the /bits `top`.
+  uint32_t Best(uint32_t top) const {
+    for (int l = static_cast<int>(bits_); l >= 0; --l) {
+      if (uint32_t v = slots_[l][top >> (bits_ - l)]) return v;
     }
     return 0;
   }
+  // Best(first + i) for i < n, in out[i]; n is a power of two and `first` a multiple of it (the
+  // /bits under one prefix). Paints the covered slots shortest first, reading each slot of the
+  // range once instead of probing every length for every /bits.
+  void BestRange(uint32_t first, uint32_t n, std::vector<uint32_t>& out) const {
+    const unsigned top = static_cast<unsigned>(std::countr_zero(n));  // bits below the prefix
+    const unsigned length = bits_ - top;
+    uint32_t cover = 0;
+    for (int l = static_cast<int>(length) - 1; l >= 0 && !cover; --l) {
+      cover = slots_[l][first >> (bits_ - l)];
+    }
+    out.assign(n, cover);
+    for (unsigned l = length; l <= bits_; ++l) {
+      const uint32_t span = 1u << (bits_ - l), base = first >> (bits_ - l);
+      for (uint32_t s = 0; s < n / span; ++s) {
+        if (uint32_t v = slots_[l][base + s]) {
+          std::fill(out.begin() + s * span, out.begin() + (s + 1) * span, v);
+        }
+      }
+    }
+  }
 
  private:
-  std::vector<uint32_t> slots_[17];
+  unsigned bits_;
+  std::vector<std::vector<uint32_t>> slots_;
 };
 
 struct Change {
@@ -102,7 +127,8 @@ std::optional<uint32_t> Find(const std::vector<Route<K>>& v, K prefix, uint8_t l
   return std::nullopt;
 }
 
-// Block ranges whose default (best covering short route) must be recomputed at Commit.
+// Block ranges whose default (best covering short route) must be recomputed at Commit: each
+// range is the units under one prefix (a power of two, aligned), or all of them.
 class RangeSet {
  public:
   void Add(uint32_t first, uint32_t count, uint32_t limit) {
@@ -128,46 +154,66 @@ class RangeSet {
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
-// IPv4: direct[addr >> 16] is a leaf (the /16 holds no route longer than /16) or a block.
+// IPv4: direct[addr >> 14] (32-bit entries, 1 MiB) is a leaf, value << 1 | 1 (the /18 holds no
+// route longer than /18), or the arena index << 1 of the /18's Root. A lookup of a route up to
+// /24 thus reads the direct entry and one Root, usually one cache line.
+
+namespace {
+
+constexpr unsigned kBits4 = 18;
+constexpr size_t kDirect4 = size_t{1} << kBits4;
+
+uint32_t Leaf4(uint32_t value) { return value << 1 | 1; }
+bool IsLeaf4(uint32_t e) { return e & 1; }
+
+}  // namespace
 
 struct Lpm4::Impl {
-  std::unique_ptr<std::atomic<uint64_t>[]> direct { new std::atomic<uint64_t>[ kDirect ] };
-  // Control side. The arena outlives the blocks (destroyed after the destructor body).
+  std::unique_ptr<std::atomic<uint32_t>[]> direct{new std::atomic<uint32_t>[kDirect4]};
+  // Control side. The arena outlives the roots and blocks (destroyed after the destructor body).
   Arena arena;
-  ShortTable shorts;
+  ShortTable shorts{kBits4};  // lengths 0..18
   std::vector<std::vector<Route<uint32_t>>> routes =
-      std::vector<std::vector<Route<uint32_t>>>(kDirect);  // per /16, lengths 17..32
-  std::vector<uint32_t> defaults = std::vector<uint32_t>(kDirect, 0);
-  std::vector<uint8_t> dirty = std::vector<uint8_t>(kDirect, 0);
+      std::vector<std::vector<Route<uint32_t>>>(kDirect4);  // per /18, lengths 19..32
+  std::vector<uint32_t> defaults = std::vector<uint32_t>(kDirect4, 0);
+  std::vector<uint8_t> dirty = std::vector<uint8_t>(kDirect4, 0);
   std::vector<uint32_t> dirty_list;
   RangeSet stale_defaults;
   size_t count = 0;
-  size_t block_bytes = 0;
+  size_t unit_bytes = 0;  // roots and their blocks
   Builder<uint64_t> builder;
+  Builder<uint64_t>::Paint paint;
   std::vector<Route<uint64_t>> scratch;
+  std::vector<uint32_t> leaves, children, best;
 
+  // Roots and their Blocks (at most a few hundred bytes each) all live in the arena's region,
+  // which the arena unmaps as a whole.
   Impl() {
-    for (size_t i = 0; i < kDirect; ++i) direct[i].store(LeafEntry(0), std::memory_order_relaxed);
+    for (size_t i = 0; i < kDirect4; ++i) direct[i].store(Leaf4(0), std::memory_order_relaxed);
   }
-  ~Impl() {
-    for (size_t i = 0; i < kDirect; ++i) {
-      uint64_t e = direct[i].load(std::memory_order_relaxed);
-      if (!IsLeaf(e)) FreeBlock(arena, AsMutableBlock(e));
-    }
+
+  const Root* RootOf(uint32_t e) const { return static_cast<const Root*>(arena.At(e >> 1)); }
+  Root* MutableRoot(uint32_t e) { return const_cast<Root*>(RootOf(e)); }
+  const Block* Child(const Root* r, uint32_t rank) const {
+    return static_cast<const Block*>(arena.At(r->Child(rank)));
   }
 
   void Stage(uint32_t prefix, uint8_t length, uint32_t value) {
     if (length > 32) return;
+    if (value >= kMaxValue) {
+      std::fprintf(stderr, "sabina: Lpm4 value %u out of range\n", value);
+      std::abort();
+    }
     prefix &= Mask4(length);
-    if (length <= 16) {
-      uint32_t& slot = shorts.Slot(length, prefix >> 16);
+    if (length <= kBits4) {
+      uint32_t& slot = shorts.Slot(length, prefix >> (32 - kBits4));
       if (slot == value) return;
       count += (slot == 0) - (value == 0);
       slot = value;
-      stale_defaults.Add(prefix >> 16, 1u << (16 - length), kDirect);
+      stale_defaults.Add(prefix >> (32 - kBits4), 1u << (kBits4 - length), kDirect4);
       return;
     }
-    uint32_t b = prefix >> 16;
+    uint32_t b = prefix >> (32 - kBits4);
     Change c = Update<uint32_t>(routes[b], prefix, length, value);
     count += c.delta;
     if (c.changed && !dirty[b]) {
@@ -176,120 +222,117 @@ struct Lpm4::Impl {
     }
   }
 
-  Block* BuildBlock(uint32_t b) {
+  // The Root of /18 `b` (which holds routes), with a Block for each /24 holding longer routes.
+  Root* BuildUnit(uint32_t b) {
     scratch.clear();
-    for (const auto& r : routes[b])
-      scratch.push_back({uint64_t{r.prefix} << 32, r.length, r.value});
-    return builder.Build(arena, scratch.data(), scratch.size(), 16, defaults[b]);
+    for (const auto& r : routes[b]) scratch.push_back({uint64_t{r.prefix} << 32, r.length, r.value});
+    Builder<uint64_t>::Expand(scratch.data(), scratch.size(), kBits4, 6, 0, paint);
+    leaves.clear();
+    uint64_t leafvec = 0;
+    for (unsigned pos = 0; pos < 64; ++pos) {
+      if (paint.children >> pos & 1) continue;
+      if (leaves.empty() || paint.value[pos] != leaves.back()) {
+        leafvec |= uint64_t{1} << pos;
+        leaves.push_back(paint.value[pos]);
+      }
+    }
+    children.clear();
+    for (uint64_t m = paint.children; m; m &= m - 1) {
+      unsigned pos = static_cast<unsigned>(std::countr_zero(m));
+      Block* blk = builder.Build(arena, scratch.data() + paint.child_begin[pos],
+                                 paint.child_end[pos] - paint.child_begin[pos], 24,
+                                 paint.value[pos]);
+      unit_bytes += blk->bytes;
+      children.push_back(arena.Index(blk));
+    }
+    const bool wide =
+        !leaves.empty() && *std::max_element(leaves.begin(), leaves.end()) > 0xffff;
+    const size_t bytes = Root::Bytes(leaves.size(), wide, children.size());
+    void* mem = arena.Allocate(bytes);
+    std::memset(mem, 0, bytes);
+    Root::Write(mem, leafvec, defaults[b], leaves, wide, paint.children, children);
+    unit_bytes += bytes;
+    return static_cast<Root*>(mem);
+  }
+
+  void FreeUnit(Root* r) {
+    const size_t n = static_cast<size_t>(std::popcount(r->vector()));
+    for (size_t i = 0; i < n; ++i) {
+      Block* blk = const_cast<Block*>(Child(r, static_cast<uint32_t>(i)));
+      unit_bytes -= blk->bytes;
+      FreeBlock(arena, blk);
+    }
+    const size_t bytes = r->Bytes();
+    unit_bytes -= bytes;
+    arena.Free(r, bytes);
   }
 
   void Commit() {
     for (auto [first, n] : stale_defaults.ranges()) {
+      shorts.BestRange(first, n, best);
       for (uint32_t b = first; b < first + n; ++b) {
-        uint32_t d = shorts.Best(b);
+        uint32_t d = best[b - first];
         if (d == defaults[b]) continue;
         defaults[b] = d;
         if (dirty[b]) continue;  // rebuilt below with the new default
-        uint64_t e = direct[b].load(std::memory_order_relaxed);
-        if (IsLeaf(e)) {
-          direct[b].store(LeafEntry(d), std::memory_order_release);
+        uint32_t e = direct[b].load(std::memory_order_relaxed);
+        if (IsLeaf4(e)) {
+          direct[b].store(Leaf4(d), std::memory_order_release);
         } else {
-          AsMutableBlock(e)->def.store(d, std::memory_order_relaxed);
+          MutableRoot(e)->def().store(d, std::memory_order_relaxed);
         }
       }
     }
     stale_defaults.Clear();
-    std::vector<Block*> retired;
+    std::vector<Root*> retired;
     for (uint32_t b : dirty_list) {
       dirty[b] = 0;
-      uint64_t next;
-      if (routes[b].empty()) {
-        next = LeafEntry(defaults[b]);
-      } else {
-        Block* nb = BuildBlock(b);
-        block_bytes += nb->bytes;
-        next = AsEntry(nb);
-      }
-      uint64_t prev = direct[b].exchange(next, std::memory_order_acq_rel);
-      if (!IsLeaf(prev)) {
-        block_bytes -= AsBlock(prev)->bytes;
-        retired.push_back(AsMutableBlock(prev));
-      }
+      uint32_t next = routes[b].empty() ? Leaf4(defaults[b]) : arena.Index(BuildUnit(b)) << 1;
+      uint32_t prev = direct[b].exchange(next, std::memory_order_acq_rel);
+      if (!IsLeaf4(prev)) retired.push_back(MutableRoot(prev));
     }
     dirty_list.clear();
     if (!retired.empty()) {
       rcu::Synchronize();
-      for (Block* b : retired) FreeBlock(arena, b);
+      for (Root* r : retired) FreeUnit(r);
     }
   }
 
-  // LookupBatch is software-pipelined over groups of kLanes keys: in each step, group t+3 has
-  // its direct slots prefetched, group t+2 loads them and prefetches its root nodes, group t+1
-  // finds its leaves (routes up to /24 end in a root node: nearly all) and prefetches them,
-  // group t reads them. Every load is thus issued three groups' worth of work before it is
-  // used, and the misses of different groups overlap; the rare deeper keys finish with a walk.
-  static constexpr int kRing = 4 * kLanes;
-  struct Pipe {
-    uint64_t e[kRing];
-    uint32_t leaf[kRing];
-  };
+  // The value of `a` under `r`: a leaf of the root, or a walk of the /24's block.
+  uint32_t InRoot(const Root* r, uint32_t a) const {
+    unsigned v = (a >> 8) & 63;
+    uint64_t upto = lpm_internal::UpTo(v);
+    uint64_t vector = r->vector();
+    uint32_t value;
+    if ((vector >> v) & 1) {
+      const Block* blk = Child(r, static_cast<uint32_t>(std::popcount(vector & upto)) - 1);
+      value = Walk<uint64_t>(blk, (a >> 6) & 3, uint64_t{a} << 32, 26);
+    } else {
+      // Among the leaf positions up to v (child positions hold no leaf and start no run).
+      value = r->Leaf(static_cast<uint32_t>(std::popcount(r->leafvec() & upto)) - 1);
+    }
+    return value ? value : r->def().load(std::memory_order_relaxed);
+  }
 
-  void Stage1(const uint32_t* a, size_t lo, size_t hi) const {
-    for (size_t i = lo; i < hi; ++i) __builtin_prefetch(&direct[a[i] >> 16]);
-  }
-  void Stage2(const uint32_t* a, size_t lo, size_t hi, Pipe& p) const {
-    for (size_t i = lo; i < hi; ++i) {
-      uint64_t e = direct[a[i] >> 16].load(std::memory_order_acquire);
-      p.e[i % kRing] = e;
-      if (!IsLeaf(e)) {
-        __builtin_prefetch(AsBlock(e));
-        __builtin_prefetch(AsBlock(e)->Nodes() + ((a[i] >> 14) & 3));
-      }
-    }
-  }
-  void Stage3(const uint32_t* a, size_t lo, size_t hi, Pipe& p) const {
-    for (size_t i = lo; i < hi; ++i) {
-      uint64_t e = p.e[i % kRing];
-      if (IsLeaf(e)) continue;
-      const Block* b = AsBlock(e);
-      const lpm_internal::Node* nd = b->Nodes() + ((a[i] >> 14) & 3);
-      unsigned v = (a[i] >> 8) & 63;
-      if ((nd->vector >> v) & 1) {
-        p.leaf[i % kRing] = ~uint32_t{0};
-        continue;
-      }
-      uint32_t leaf =
-          nd->base0 + static_cast<uint32_t>(std::popcount(nd->leafvec & lpm_internal::UpTo(v)));
-      p.leaf[i % kRing] = leaf;
-      __builtin_prefetch(b->LeafAddress(leaf));
-    }
-  }
-  void Stage4(const uint32_t* a, uint32_t* out, size_t lo, size_t hi, const Pipe& p) const {
-    for (size_t i = lo; i < hi; ++i) {
-      uint64_t e = p.e[i % kRing];
-      uint32_t leaf = p.leaf[i % kRing];
-      if (IsLeaf(e)) {
-        out[i] = static_cast<uint32_t>(e >> 1);
-      } else if (leaf != ~uint32_t{0}) {
-        const Block* b = AsBlock(e);
-        uint32_t v = b->Leaf(leaf);
-        uint32_t def = b->def.load(std::memory_order_relaxed);
-        out[i] = v ? v : def;
-      } else {
-        out[i] = Walk<uint64_t>(AsBlock(e), (a[i] >> 14) & 3, uint64_t{a[i]} << 32, 18);
-      }
-    }
-  }
+  // LookupBatch keeps kAhead lookups in flight: while it answers key i, it reads the direct
+  // entry of key i + kAhead (cache-resident: 1 MiB, read by every lookup) and prefetches that
+  // key's Root. Each key thus pays its memory latency in parallel with the kAhead keys before it
+  // (the Root is the one line of a route up to /24 that is usually not cached); the rare keys
+  // under routes longer than /24 finish with a walk. A rolling window measured faster here than
+  // per-group pipelines or two passes over the frame (bench/README.md).
+  static constexpr size_t kAhead = 32;
   void Batch(const uint32_t* a, uint32_t* out, size_t n) const {
-    Pipe p;
-    const size_t groups = (n + kLanes - 1) / kLanes;
-    auto lo = [](size_t g) { return g * kLanes; };
-    auto hi = [n](size_t g) { return std::min(n, (g + 1) * kLanes); };
-    for (size_t t = 0; t < groups + 3; ++t) {
-      if (t < groups) Stage1(a, lo(t), hi(t));
-      if (t >= 1 && t - 1 < groups) Stage2(a, lo(t - 1), hi(t - 1), p);
-      if (t >= 2 && t - 2 < groups) Stage3(a, lo(t - 2), hi(t - 2), p);
-      if (t >= 3) Stage4(a, out, lo(t - 3), hi(t - 3), p);
+    uint32_t e[kAhead];
+    auto entry = [&](size_t i) {
+      uint32_t x = direct[a[i] >> (32 - kBits4)].load(std::memory_order_acquire);
+      if (!IsLeaf4(x)) __builtin_prefetch(RootOf(x));
+      return x;
+    };
+    for (size_t i = 0; i < std::min(kAhead, n); ++i) e[i] = entry(i);
+    for (size_t i = 0; i < n; ++i) {
+      uint32_t cur = e[i % kAhead];
+      if (i + kAhead < n) e[i % kAhead] = entry(i + kAhead);
+      out[i] = IsLeaf4(cur) ? cur >> 1 : InRoot(RootOf(cur), a[i]);
     }
   }
 };
@@ -306,21 +349,21 @@ void Lpm4::Commit() { impl_->Commit(); }
 std::optional<uint32_t> Lpm4::Get(uint32_t prefix, uint8_t length) const {
   if (length > 32) return std::nullopt;
   prefix &= Mask4(length);
-  if (length <= 16) {
-    uint32_t v = impl_->shorts.Get(length, prefix >> 16);
+  if (length <= kBits4) {
+    uint32_t v = impl_->shorts.Get(length, prefix >> (32 - kBits4));
     return v ? std::optional<uint32_t>(v) : std::nullopt;
   }
-  return Find<uint32_t>(impl_->routes[prefix >> 16], prefix, length);
+  return Find<uint32_t>(impl_->routes[prefix >> (32 - kBits4)], prefix, length);
 }
 
 size_t Lpm4::size() const { return impl_->count; }
 
-size_t Lpm4::MemoryBytes() const { return kDirect * sizeof(uint64_t) + impl_->block_bytes; }
+size_t Lpm4::MemoryBytes() const { return kDirect4 * sizeof(uint32_t) + impl_->unit_bytes; }
 
 uint32_t Lpm4::Lookup(uint32_t address) const {
-  uint64_t e = impl_->direct[address >> 16].load(std::memory_order_acquire);
-  if (IsLeaf(e)) return static_cast<uint32_t>(e >> 1);
-  return Walk<uint64_t>(AsBlock(e), (address >> 14) & 3, uint64_t{address} << 32, 18);
+  uint32_t e = impl_->direct[address >> (32 - kBits4)].load(std::memory_order_acquire);
+  if (IsLeaf4(e)) return e >> 1;
+  return impl_->InRoot(impl_->RootOf(e), address);
 }
 
 void Lpm4::LookupBatch(const uint32_t* addresses, uint32_t* out, size_t n) const {
@@ -373,7 +416,7 @@ struct Lpm6::Impl {
   std::unique_ptr<std::atomic<uint64_t>[]> direct { new std::atomic<uint64_t>[ kDirect ] };
   // Control side. The arena outlives the blocks (destroyed after the destructor body).
   Arena arena;
-  ShortTable shorts;                                                   // lengths 0..16
+  ShortTable shorts{16};                                               // lengths 0..16
   MidTable mids;                                                       // lengths 17..24
   std::unordered_map<uint32_t, std::vector<Route<U128>>> routes;       // per /24, 25..128
   std::vector<uint32_t> longer16 = std::vector<uint32_t>(kDirect, 0);  // routes > /16 per /16

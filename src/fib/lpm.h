@@ -1,15 +1,15 @@
 // Longest-prefix-match tables for IPv4 and IPv6, sized for the Internet (>= 1.2M IPv4 and
-// >= 250k IPv6 prefixes), Poptrie-class: a direct-pointing array on the top 16 bits, then
-// per-/16 blocks of 64-ary nodes with popcount-compressed child and leaf vectors.
+// >= 250k IPv6 prefixes), Poptrie-class: a direct-pointing array on the top bits (18 for IPv4,
+// 16 for IPv6), then 64-ary nodes with popcount-compressed child and leaf vectors.
 //
 // Values are 32-bit next-hop indexes (fib/nexthop.h); 0 means "no route" and is what Lookup
 // returns when nothing matches. Addresses are in host byte order.
 //
 // Updates are incremental and never pause readers: Set/Clear stage changes in the control-side
-// prefix set; Commit() rebuilds only the /16 blocks the staged changes touch (a prefix shorter
-// than /16 touches every block it covers), publishes each new block with a release store,
-// waits for a grace period (rcu::Synchronize) and frees the old blocks. Readers see, per block,
-// either the old or the new version, never a mixture.
+// prefix set; Commit() rebuilds only the units (an IPv4 /18, an IPv6 /24) the staged changes
+// touch (a shorter prefix only updates the default of the units it covers, in place), publishes
+// each new unit with a release store, waits for a grace period (rcu::Synchronize) and frees the
+// old ones. Readers see, per unit, either the old or the new version, never a mixture.
 //
 // Thread: Set/Clear/Commit/Get/size/MemoryBytes on one writer thread (control); Lookup and
 // LookupBatch from any thread (workers: between two rcu::Quiescent() calls).
@@ -34,7 +34,10 @@ class Lpm4 {
   Lpm4(const Lpm4&) = delete;
   Lpm4& operator=(const Lpm4&) = delete;
 
-  // Writer. `value` != 0; bits of `prefix` beyond `length` are ignored. Takes effect at Commit().
+  static constexpr uint32_t kMaxValue = uint32_t{1} << 31;  // values are below
+
+  // Writer. 0 < `value` < kMaxValue; bits of `prefix` beyond `length` are ignored. Takes effect
+  // at Commit().
   void Set(uint32_t prefix, uint8_t length, uint32_t value);
   void Clear(uint32_t prefix, uint8_t length);
   void Commit();

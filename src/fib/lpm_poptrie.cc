@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -66,33 +67,58 @@ void Builder<K>::Fill(size_t node, const Route<K>* r, size_t n, unsigned depth,
   }
 }
 
-Arena::~Arena() {
-  for (void* c : chunks_) std::free(c);
+namespace {
+
+// Address space an arena reserves (committed only when touched): 2^31 units of 8 bytes fit a
+// 32-bit index; a table of a few million routes uses tens of MiB. Halved when the kernel
+// refuses (strict overcommit).
+constexpr size_t kReserve = size_t{8} << 30;
+constexpr size_t kMinReserve = size_t{256} << 20;
+constexpr size_t kLine = 64;
+
+}  // namespace
+
+Arena::Arena() {
+  for (size_t size = kReserve; size >= kMinReserve; size /= 2) {
+    void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) continue;
+    madvise(p, size, MADV_HUGEPAGE);  // best effort
+    base_ = static_cast<char*>(p);
+    reserved_ = size;
+    used_ = kUnit;  // index 0 is never an object
+    return;
+  }
+  std::fprintf(stderr, "sabina: cannot reserve address space for a routing table\n");
+  std::abort();
 }
+
+Arena::~Arena() { munmap(base_, reserved_); }
 
 void* Arena::Allocate(size_t bytes) {
   if (bytes > kMaxSmall) {
     // aligned_alloc wants a size that is a multiple of the alignment.
-    void* p = std::aligned_alloc(64, (bytes + 63) & ~size_t{63});
+    void* p = std::aligned_alloc(kLine, (bytes + kLine - 1) & ~(kLine - 1));
     if (!p) std::abort();
     return p;
   }
-  if (void* p = free_[bytes / 16]) {
-    free_[bytes / 16] = *static_cast<void**>(p);
+  if (void* p = free_[bytes / kUnit]) {
+    free_[bytes / kUnit] = *static_cast<void**>(p);
     return p;
   }
-  if (left_ < bytes) {
-    if (left_ >= 16) Free(cursor_, left_);
-    void* c = std::aligned_alloc(kChunk, kChunk);
-    if (!c) std::abort();
-    madvise(c, kChunk, MADV_HUGEPAGE);  // best effort
-    chunks_.push_back(c);
-    cursor_ = static_cast<char*>(c);
-    left_ = kChunk;
+  // Start a new line when the object would straddle one (small) or is not line-aligned (large);
+  // the rest of the current line goes to the free list of its size.
+  size_t in_line = used_ % kLine;
+  if (in_line != 0 && (bytes > kLine || in_line + bytes > kLine)) {
+    Free(base_ + used_, kLine - in_line);
+    used_ += kLine - in_line;
   }
-  void* p = cursor_;
-  cursor_ += bytes;
-  left_ -= bytes;
+  if (used_ + bytes > reserved_) {
+    std::fprintf(stderr, "sabina: routing table arena exhausted (%zu MiB)\n", reserved_ >> 20);
+    std::abort();
+  }
+  void* p = base_ + used_;
+  used_ += bytes;
   return p;
 }
 
@@ -101,8 +127,32 @@ void Arena::Free(void* p, size_t bytes) {
     std::free(p);
     return;
   }
-  *static_cast<void**>(p) = free_[bytes / 16];
-  free_[bytes / 16] = p;
+  *static_cast<void**>(p) = free_[bytes / kUnit];
+  free_[bytes / kUnit] = p;
+}
+
+void Root::Write(void* bytes, uint64_t leafvec, uint32_t def, const std::vector<uint32_t>& leaves,
+                 bool wide, uint64_t vector, const std::vector<uint32_t>& children) {
+  char* out = static_cast<char*>(bytes);
+  std::memcpy(out, &leafvec, 8);
+  new (out + 8) std::atomic<uint32_t>(def);
+  uint16_t meta = static_cast<uint16_t>(leaves.size() | (wide ? kWide : 0) |
+                                        (children.empty() ? 0 : kHasChildren));
+  std::memcpy(out + 12, &meta, 2);
+  char* p = out + kHeader;
+  for (uint32_t v : leaves) {
+    if (wide) {
+      std::memcpy(p, &v, 4);
+      p += 4;
+    } else {
+      uint16_t n = static_cast<uint16_t>(v);
+      std::memcpy(p, &n, 2);
+      p += 2;
+    }
+  }
+  if (children.empty()) return;
+  std::memcpy(p, &vector, 8);
+  std::memcpy(p + 8, children.data(), 4 * children.size());
 }
 
 template <class K>

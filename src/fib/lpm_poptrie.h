@@ -22,6 +22,7 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 namespace sabina::fib::lpm_internal {
@@ -49,6 +50,60 @@ struct Block {
   }
 };
 static_assert(sizeof(Block) == 16);
+
+// The IPv4 table's unit for one /18 that holds longer routes: a 64-ary node over the 64 /24s
+// of the /18, packed tight because the whole table's Roots must share a few MiB of cache:
+//   0  uint64_t leafvec   runs of equal leaves among the leaf positions (as in Node)
+//   8  atomic<uint32_t>  def: the best route of length <= /18, updated in place
+//  12  uint16_t meta      leaf count (bits 0-6), wide leaves (bit 7), has children (bit 8)
+//  14  leaves             uint16_t, or uint32_t when wide
+//      then, with children: uint64_t vector (the /24s holding routes longer than /24, each with
+//      a Block rooted at it whose leaf 0 and default 0 mean "this Root's default") and the
+//      children's arena indexes (uint32_t, ranked by popcount).
+// A Root with up to 25 narrow leaves and no children fits a cache line (the arena keeps it in
+// one). Unaligned fields are read with memcpy (plain loads on x86).
+class Root {
+ public:
+  static constexpr size_t kHeader = 14;
+  static constexpr uint16_t kWide = 1 << 7, kHasChildren = 1 << 8;
+
+  static size_t Bytes(size_t leaves, bool wide, size_t children) {
+    size_t b = kHeader + (leaves << (wide ? 2 : 1));
+    if (children) b += 8 + 4 * children;
+    return (b + 7) & ~size_t{7};
+  }
+  size_t Bytes() const { return Bytes(leaves(), wide(), std::popcount(vector())); }
+
+  uint64_t leafvec() const { return Read<uint64_t>(0); }
+  std::atomic<uint32_t>& def() { return *reinterpret_cast<std::atomic<uint32_t>*>(raw() + 8); }
+  const std::atomic<uint32_t>& def() const {
+    return *reinterpret_cast<const std::atomic<uint32_t>*>(raw() + 8);
+  }
+  uint16_t meta() const { return Read<uint16_t>(12); }
+  size_t leaves() const { return meta() & 127; }
+  bool wide() const { return meta() & kWide; }
+  uint64_t vector() const { return meta() & kHasChildren ? Read<uint64_t>(ChildOffset()) : 0; }
+  const void* LeafAddress(uint32_t i) const { return raw() + kHeader + (i << (wide() ? 2 : 1)); }
+  uint32_t Leaf(uint32_t i) const {
+    return wide() ? Read<uint32_t>(kHeader + 4 * i) : Read<uint16_t>(kHeader + 2 * i);
+  }
+  uint32_t Child(uint32_t rank) const { return Read<uint32_t>(ChildOffset() + 8 + 4 * rank); }
+
+  // Writer: lays out a Root in `bytes` (Bytes(...) long, zeroed).
+  static void Write(void* bytes, uint64_t leafvec, uint32_t def, const std::vector<uint32_t>& leaves,
+                    bool wide, uint64_t vector, const std::vector<uint32_t>& children);
+
+ private:
+  const char* raw() const { return reinterpret_cast<const char*>(this); }
+  char* raw() { return reinterpret_cast<char*>(this); }
+  template <class T>
+  T Read(size_t offset) const {
+    T v;
+    std::memcpy(&v, raw() + offset, sizeof v);
+    return v;
+  }
+  size_t ChildOffset() const { return kHeader + (leaves() << (wide() ? 2 : 1)); }
+};
 
 // A slot of a direct-pointing array: a leaf value (odd) or a pointer (even).
 inline uint64_t LeafEntry(uint32_t value) { return uint64_t{value} << 1 | 1; }
@@ -129,26 +184,38 @@ struct Route {
   uint32_t value;
 };
 
-// Memory of the blocks of one table: 2 MiB chunks (transparent huge pages where the kernel
-// allows, so that random lookups over a few MiB do not miss the TLB) carved in 16-byte units,
-// with a free list per size; blocks above 16 KiB come from the heap. Writer only.
+// Memory of the blocks of one table, carved in 8-byte units from one reserved, lazily committed
+// region (transparent huge pages where the kernel allows, so that random lookups over a few MiB
+// do not miss the TLB), with a free list per size. An object of up to 64 bytes never straddles
+// a cache line and a larger one starts on a line, so that a lookup touches as few lines as the
+// layout allows; the fragments this leaves are reused by objects of their size. Objects above
+// 16 KiB (IPv6 blocks only) come from the heap. Objects in the region are also reachable by a
+// 32-bit unit index (Index/At), which is how the IPv4 table links them.
+// Thread: Allocate/Free on the writer; At from any thread.
 class Arena {
  public:
-  Arena() = default;
+  Arena();
   ~Arena();
   Arena(const Arena&) = delete;
   Arena& operator=(const Arena&) = delete;
 
-  void* Allocate(size_t bytes);  // bytes: a multiple of 16
+  static constexpr size_t kUnit = 8;
+  static constexpr size_t kMaxSmall = size_t{16} << 10;
+
+  void* Allocate(size_t bytes);  // bytes: a multiple of kUnit
   void Free(void* p, size_t bytes);
 
+  // Unit index of an object of at most kMaxSmall bytes, and back. Index 0 is never an object.
+  uint32_t Index(const void* p) const {
+    return static_cast<uint32_t>((static_cast<const char*>(p) - base_) / kUnit);
+  }
+  const void* At(uint32_t index) const { return base_ + size_t{index} * kUnit; }
+
  private:
-  static constexpr size_t kChunk = size_t{2} << 20;
-  static constexpr size_t kMaxSmall = size_t{16} << 10;
-  std::vector<void*> chunks_;
-  char* cursor_ = nullptr;
-  size_t left_ = 0;
-  std::vector<void*> free_ = std::vector<void*>(kMaxSmall / 16 + 1, nullptr);
+  char* base_ = nullptr;
+  size_t reserved_ = 0;
+  size_t used_ = 0;  // bump offset from base_
+  std::vector<void*> free_ = std::vector<void*>(kMaxSmall / kUnit + 1, nullptr);
 };
 
 // Builds blocks; keeps its scratch buffers between builds.
@@ -159,7 +226,9 @@ class Builder {
   // Returns a block allocated from `arena` (free with FreeBlock).
   Block* Build(Arena& arena, const Route<K>* routes, size_t n, unsigned block_depth, uint32_t def);
 
- private:
+  // Paints the positions of a node at `depth` (1 << stride of them) with the routes that end in
+  // it (value[]; `inherited` elsewhere) and finds the route range of each child (children: the
+  // positions holding longer routes).
   struct Paint {
     uint32_t value[64];
     uint32_t child_begin[64];
@@ -168,6 +237,8 @@ class Builder {
   };
   static void Expand(const Route<K>* r, size_t n, unsigned depth, unsigned stride,
                      uint32_t inherited, Paint& p);
+
+ private:
   void Fill(size_t node, const Route<K>* r, size_t n, unsigned depth, uint32_t inherited);
 
   std::vector<Node> nodes_;

@@ -231,6 +231,39 @@ TEST(Lpm4, RandomIncrementalAgainstReference) {
   EXPECT_EQ(t.MemoryBytes(), Lpm4().MemoryBytes());
 }
 
+TEST(Lpm4DeathTest, ValueOutOfRangeIsAProgrammingError) {
+  Lpm4 t;
+  t.Set(Ip4(192, 0, 2, 0), 24, Lpm4::kMaxValue - 1);
+  t.Commit();
+  EXPECT_EQ(t.Lookup(Ip4(192, 0, 2, 1)), Lpm4::kMaxValue - 1);
+  EXPECT_DEATH(t.Set(Ip4(192, 0, 2, 0), 24, Lpm4::kMaxValue), "out of range");
+}
+
+// A /18 whose 64 /24s all hold longer routes (a Root without leaves), next to /18s with wide
+// leaves and with a leaf run per /24: every layout of a Root.
+TEST(Lpm4, RootLayouts) {
+  Lpm4 t;
+  Ref4 ref;
+  auto set = [&](uint32_t p, int l, uint32_t v) {
+    t.Set(p, static_cast<uint8_t>(l), v);
+    ref.Set(p, l, v);
+  };
+  for (uint32_t i = 0; i < 64; ++i) set(Ip4(10, 0, static_cast<int>(i), 128), 25, 100 + i);
+  for (uint32_t i = 0; i < 64; i += 2) set(Ip4(10, 0, 64 + static_cast<int>(i), 0), 24, 70000 + i);
+  for (uint32_t i = 0; i < 64; ++i) set(Ip4(10, 0, 128 + static_cast<int>(i), 0), 24, 1 + i % 3);
+  set(Ip4(10, 0, 130, 7), 32, 9);
+  set(Ip4(10, 0, 0, 0), 16, 5);
+  t.Commit();
+  for (uint32_t a = Ip4(10, 0, 0, 0); a < Ip4(10, 1, 0, 0); a += 37) {
+    ASSERT_EQ(t.Lookup(a), ref.Lookup(a)) << std::hex << a;
+  }
+  std::vector<uint32_t> keys;
+  for (uint32_t a = Ip4(10, 0, 0, 0); a < Ip4(10, 1, 0, 0); a += 101) keys.push_back(a);
+  std::vector<uint32_t> out(keys.size());
+  t.LookupBatch(keys.data(), out.data(), keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) ASSERT_EQ(out[i], ref.Lookup(keys[i])) << i;
+}
+
 TEST(Lpm4, BatchOfEveryLength) {
   Lpm4 t;
   Ref4 ref;
