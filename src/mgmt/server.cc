@@ -4,13 +4,17 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pwd.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
+#include <system_error>
+#include <thread>
 #include <utility>
 
 #include "base/log.h"
@@ -50,6 +54,21 @@ Status MakeDirs(const std::string& dir) {
 
 }  // namespace
 
+// The background part of a command (CommandResult::background), run on a detached thread.
+// Shared by that thread and the Client, so that either may go first (a client that disconnects
+// during a ping leaves the thread to finish on its own).
+struct Server::Job {
+  int fd = -1;                     // eventfd the thread signals when `output` is ready
+  std::atomic<bool> ready{false};  // `output` is written
+  std::string output;
+  protocol::Op op = protocol::Op::kExec;
+  std::function<CommandResult(std::string)> finish;  // mgmt thread only
+
+  ~Job() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
 // Thread: mgmt. Owned by the Server; owns the connection and its Session.
 struct Server::Client {
   int fd = -1;
@@ -63,6 +82,8 @@ struct Server::Client {
   bool closing = false;
   // The session ended (`exit`/`quit`): later requests are ignored.
   bool quit = false;
+  // A command running in the background: later requests wait for it.
+  std::shared_ptr<Job> job;
 
   explicit Client(size_t max_line) : in(max_line) {}
   ~Client() {
@@ -217,14 +238,14 @@ void Server::Handle(Client& client, const std::string& line) {
             << "'";
       }
       CommandResult result = request->op == protocol::Op::kExec
-                                 ? session.Execute(request->text)
+                                 ? session.Start(request->text)
                                  : session.TerminalInput(request->text);
-      response.output = std::move(result.output);
-      response.ok = result.ok;
-      response.quit = result.quit;
-      response.wants_terminal = result.wants_terminal;
-      if (result.quit) client.quit = client.closing = true;
-      break;
+      if (result.background) {
+        StartJob(client, request->op, std::move(result));
+        return;
+      }
+      Respond(client, request->op, std::move(result));
+      return;
     }
     case protocol::Op::kComplete: {
       CompletionResult result = session.Complete(request->text);
@@ -241,6 +262,52 @@ void Server::Handle(Client& client, const std::string& line) {
   }
   client.out += protocol::EncodeResponse(request->op, response);
   if (request->op != protocol::Op::kComplete && options_.after_change) options_.after_change();
+}
+
+void Server::Respond(Client& client, protocol::Op op, CommandResult result) {
+  protocol::Response response;
+  response.output = std::move(result.output);
+  response.ok = result.ok;
+  response.quit = result.quit;
+  response.wants_terminal = result.wants_terminal;
+  if (result.quit) client.quit = client.closing = true;
+  response.prompt = client.session->Prompt();
+  response.banner = client.session->Banner();
+  client.out += protocol::EncodeResponse(op, response);
+  if (options_.after_change) options_.after_change();
+}
+
+void Server::StartJob(Client& client, protocol::Op op, CommandResult result) {
+  auto job = std::make_shared<Job>();
+  job->op = op;
+  job->finish = std::move(result.finish);
+  job->fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (job->fd >= 0) {
+    try {
+      std::thread([job, work = result.background] {
+        job->output = work();
+        job->ready.store(true, std::memory_order_release);
+        uint64_t one = 1;
+        ssize_t ignored = ::write(job->fd, &one, sizeof one);
+        (void)ignored;
+      }).detach();
+      client.job = std::move(job);
+      return;
+    } catch (const std::system_error& e) {
+      SABINA_LOG(kWarning) << "cannot start a background command: " << e.what();
+    }
+  }
+  // No thread: run it here, blocking every client until it ends.
+  Respond(client, op, job->finish(result.background()));
+}
+
+void Server::FinishJob(Client& client) {
+  uint64_t count;
+  ssize_t ignored = ::read(client.job->fd, &count, sizeof count);
+  (void)ignored;
+  if (!client.job->ready.load(std::memory_order_acquire)) return;
+  std::shared_ptr<Job> job = std::move(client.job);
+  Respond(client, job->op, job->finish(std::move(job->output)));
 }
 
 bool Server::ReadFrom(Client& client) {
@@ -303,8 +370,13 @@ Status Server::Run() {
       short events = 0;
       if (!c->closing && c->pending() <= options_.max_pending_output) events |= POLLIN;
       if (c->pending() > 0) events |= POLLOUT;
-      fds.push_back({c->fd, events, 0});
+      // A client that closed while its background command runs has nothing to do until the
+      // command ends (and a hung-up socket would report POLLHUP on every round).
+      bool waiting = c->closing && c->job && c->pending() == 0;
+      fds.push_back({waiting ? -1 : c->fd, events, 0});
     }
+    // Then one entry per client, its background command's eventfd (-1: none, ignored by poll).
+    for (const auto& c : clients_) fds.push_back({c->job ? c->job->fd : -1, POLLIN, 0});
     Clock::time_point wake = next_tick;
     if (accept_paused_until_ > Clock::now()) wake = std::min(wake, accept_paused_until_);
     auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(wake - Clock::now());
@@ -322,9 +394,10 @@ Status Server::Run() {
         Client& c = *clients_[i];
         short revents = fds[i + 2].revents;
         bool alive = true;
+        if (c.job && (fds[i + 2 + clients_.size()].revents & POLLIN)) FinishJob(c);
         if (revents & (POLLIN | POLLHUP | POLLERR)) alive = ReadFrom(c);
         // Answer complete requests, one at a time, while the client keeps reading replies.
-        while (alive && !c.quit && c.pending() <= options_.max_pending_output) {
+        while (alive && !c.job && !c.quit && c.pending() <= options_.max_pending_output) {
           std::optional<std::string> line = c.in.Next();
           if (!line) break;
           Handle(c, *line);
@@ -336,7 +409,7 @@ Status Server::Run() {
           c.quit = c.closing = true;
         }
         if (alive && c.pending() > 0) alive = FlushTo(c);
-        if (alive && c.closing && c.pending() == 0) alive = false;
+        if (alive && c.closing && c.pending() == 0 && !c.job) alive = false;
         if (!alive) {
           SABINA_LOG(kInfo) << "client " << c.id << " (" << c.user << ") disconnected";
           clients_[i].reset();

@@ -3,7 +3,9 @@
 // docs/decisions/0002-cli-protocol.md.
 //
 // One poll() loop serves everything, so Sessions and Mgmt are only ever touched by this
-// thread and need no locks. Requests of one client are answered in order; writes are
+// thread and need no locks. A command that waits on the outside world (ping, traceroute: see
+// CommandResult::background) runs its waiting part on a thread of its own, so that other
+// clients are served meanwhile; its client's later requests wait for it. Requests of one client are answered in order; writes are
 // non-blocking with a per-client output buffer, so a client that stops reading only
 // stalls itself (its input is not read again until its output drains).
 //
@@ -20,6 +22,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "mgmt/cli/session.h"
 #include "mgmt/protocol.h"
 
 namespace sabina::mgmt {
@@ -62,6 +65,7 @@ class Server {
 
  private:
   struct Client;
+  struct Job;
 
   Server(Mgmt& mgmt, ServerOptions options, int listen_fd, dev_t dev, ino_t ino);
   void Accept();
@@ -69,6 +73,10 @@ class Server {
   bool ReadFrom(Client& client);
   bool FlushTo(Client& client);
   void Handle(Client& client, const std::string& line);
+  void Respond(Client& client, protocol::Op op, CommandResult result);
+  void StartJob(Client& client, protocol::Op op, CommandResult result);
+  // The background command's eventfd is readable: answers with its result.
+  void FinishJob(Client& client);
   void DrainStopFd();
 
   Mgmt& mgmt_;

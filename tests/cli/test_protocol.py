@@ -112,6 +112,40 @@ def test_an_oversized_request_closes_only_that_client(sabinad, conn):
     assert "longer than" in sabinad.log
 
 
+def request(line):
+    return json.dumps({"op": "exec", "line": line}).encode() + b"\n"
+
+
+def test_a_ping_does_not_stall_other_clients(sabinad, conn):
+    pinger = Conn(sabinad.socket_path)
+    # Loopback only: three echoes a second apart take about two seconds.
+    pinger.send_raw(request("ping 127.0.0.1 count 3") + request("show version"))
+    start = time.monotonic()
+    time.sleep(0.2)
+    for _ in range(3):
+        assert conn.call(op="exec", line="show version")["ok"] is True
+    assert time.monotonic() - start < 1.5  # answered while the ping runs
+    r = pinger.line()
+    assert time.monotonic() - start > 1.5
+    assert "3 packets transmitted, 3 packets received, 0% packet loss" in r["output"], r
+    assert r["ok"] is True and r["prompt"].endswith("> ")
+    # The pinger's next request waited for the ping and is answered after it, in order.
+    assert "sabina-test" in pinger.line()["output"]
+    pinger.close()
+
+
+def test_a_client_that_leaves_during_a_ping_leaves_the_daemon_serving(sabinad, conn):
+    gone = Conn(sabinad.socket_path)
+    gone.send_raw(request("ping 127.0.0.1 count 2") + request("show version"))
+    time.sleep(0.2)
+    gone.close()
+    assert conn.call(op="exec", line="show version")["ok"] is True
+    time.sleep(1.5)  # the ping's thread ends with nobody to answer
+    r = conn.call(op="exec", line="ping 127.0.0.1 count 1")
+    assert "1 packets received" in r["output"], r
+    assert sabinad.running
+
+
 def test_a_client_that_never_reads_does_not_stall_others(sabinad, conn):
     slow = Conn(sabinad.socket_path)
     slow.sock.setblocking(False)

@@ -108,6 +108,8 @@ struct Outcome {
   bool quit = false;
   bool wants_terminal = false;
   bool filterable = true;  // pipes apply to the text
+  // Produces `text` off the mgmt thread (CommandResult::background).
+  std::function<std::string()> background;
 };
 
 // Thread: mgmt, like the Session that owns it.
@@ -345,6 +347,17 @@ struct Session::Impl : SessionRegistry {
   }
 
   CommandResult Finish(Outcome o, const std::vector<Pipe>& pipes) {
+    if (o.background) {
+      CommandResult r;
+      r.background = std::move(o.background);
+      r.finish = [this, pipes, filterable = o.filterable](std::string text) {
+        Outcome done;
+        done.text = std::move(text);
+        done.filterable = filterable;
+        return Finish(std::move(done), pipes);
+      };
+      return r;
+    }
     CommandResult r;
     r.ok = o.ok;
     r.quit = o.quit;
@@ -443,6 +456,7 @@ struct Session::Impl : SessionRegistry {
     if (!r.ok) return Error(r.text);
     Outcome o;
     o.text = std::move(r.text);
+    o.background = std::move(r.background);
     return o;
   }
 
@@ -1334,6 +1348,12 @@ Session::Session(Mgmt& mgmt, std::string user)
 Session::~Session() = default;
 
 CommandResult Session::Execute(std::string_view line) {
+  CommandResult r = Start(line);
+  if (r.background) r = r.finish(r.background());
+  return r;
+}
+
+CommandResult Session::Start(std::string_view line) {
   return impl_->Execute(line, Prompt().size());
 }
 

@@ -5,6 +5,7 @@
 // Thread: mgmt. A Session is owned by its connection.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -21,6 +22,12 @@ struct CommandResult {
   // `load ... terminal`: the client must send the text typed until Ctrl-D to
   // Session::TerminalInput().
   bool wants_terminal = false;
+  // From Session::Start only: a command that waits on the outside world (ping, traceroute).
+  // `background` produces its raw output and may block for seconds: run it off the mgmt thread
+  // (it touches no Session or Mgmt state); then call `finish` with that output on the mgmt
+  // thread, while the Session is alive, for the final result (pipes applied).
+  std::function<std::string()> background;
+  std::function<CommandResult(std::string)> finish;
 };
 
 struct Completion {
@@ -39,7 +46,11 @@ class Session {
   Session(Mgmt& mgmt, std::string user);
   ~Session();
 
+  // Runs the command to its end (a background part included, on this thread).
   CommandResult Execute(std::string_view line);
+  // The same, but a command with a background part returns it unrun (CommandResult), so that
+  // the caller can serve other sessions meanwhile.
+  CommandResult Start(std::string_view line);
   CommandResult TerminalInput(std::string_view text);
   // Candidates for the last (possibly partial) word of `line`.
   CompletionResult Complete(std::string_view line);

@@ -441,8 +441,11 @@ ForwardingResult Ping(const ParsedCommand& cmd, routing::Control* c) {
   }
   Argv argv = BuildPingArgv(o);
   if (!argv.error.empty()) return Error(argv.error);
-  RunResult r = RunBounded(argv.args, kMaxRunSeconds);
-  return {ReformatPing(r.output, o), true};
+  ForwardingResult result;
+  result.background = [args = std::move(argv.args), o] {
+    return ReformatPing(RunBounded(args, kMaxRunSeconds).output, o);
+  };
+  return result;
 }
 
 ForwardingResult Traceroute(const ParsedCommand& cmd) {
@@ -457,8 +460,11 @@ ForwardingResult Traceroute(const ParsedCommand& cmd) {
   if (cmd.Has("inet6")) o.family = 6;
   Argv argv = BuildTracerouteArgv(o);
   if (!argv.error.empty()) return Error(argv.error);
-  RunResult r = RunBounded(argv.args, kMaxRunSeconds);
-  return {ReformatTraceroute(r.output, argv.v6), true};
+  ForwardingResult result;
+  result.background = [args = std::move(argv.args), v6 = argv.v6] {
+    return ReformatTraceroute(RunBounded(args, kMaxRunSeconds).output, v6);
+  };
+  return result;
 }
 
 }  // namespace

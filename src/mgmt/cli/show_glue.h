@@ -12,7 +12,9 @@
 // Thread: mgmt (the rate samples are mgmt-thread state); the reads run on the control thread.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <utility>
 
 #include "mgmt/cli/show_commands.h"
 
@@ -23,8 +25,14 @@ class Control;
 namespace sabina::mgmt::cli {
 
 struct ForwardingResult {
+  ForwardingResult() = default;
+  ForwardingResult(std::string text_in, bool ok_in = true)  // NOLINT: {text} reads well
+      : text(std::move(text_in)), ok(ok_in) {}
+
   std::string text;
   bool ok = true;
+  // ping and traceroute: produces `text`, blocking for seconds; see CommandResult::background.
+  std::function<std::string()> background;
 };
 
 ForwardingResult RunForwardingCommand(const ParsedCommand& command, routing::Control* control);
