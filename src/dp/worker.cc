@@ -52,7 +52,7 @@ void Trace::Record(const packet::Buffer& b, NodeId node, uint16_t drop) {
   std::lock_guard lock(mu_);
   if (records_.size() >= kMaxRecords) return;
   TraceRecord r{};
-  r.packet = b.aux;  // Poll() keeps the sequence number in aux until ethernet-input runs
+  r.packet = b.trace_seq;
   r.node = node;
   r.drop = drop;
   r.length = b.length;
@@ -183,7 +183,7 @@ uint32_t Worker::Poll() {
       if (tracing && trace_.TakeOne(&seq)) {
         rx[k]->flags |= packet::kFlagTraced;
         tracing_turn_ = true;
-        rx[k]->aux = static_cast<uint32_t>(seq);
+        rx[k]->trace_seq = static_cast<uint32_t>(seq);
       }
     }
     Inject(rx, n);

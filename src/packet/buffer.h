@@ -48,7 +48,9 @@ struct alignas(64) Buffer {
   uint16_t vlan;       // 802.1Q VID seen on receive; 0 = untagged
   uint16_t flags;
   uint8_t arc_position;  // index into the interface's feature arc
-  uint8_t reserved_[19];
+  uint8_t reserved_[3];
+  uint32_t trace_seq;    // the packet's number in the worker's trace (kFlagTraced)
+  uint8_t reserved2_[12];
 
   uint8_t data_[kHeadroom + kMaxFrameBytes];
 
@@ -113,6 +115,7 @@ class BufferPool {
     b->next_hop = b->adjacency = 0;
     b->flow_hash = 0;
     b->aux = 0;
+    b->trace_seq = 0;
     b->l3_offset = b->l4_offset = 0;
     b->vlan = 0;
     b->flags = 0;

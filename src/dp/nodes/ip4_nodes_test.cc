@@ -188,6 +188,22 @@ TEST(Ip4Nodes, TimeExceededQuotesTheOriginal) {
   EXPECT_EQ(r.events(Event::kIcmp4ErrorsSent), 1u);
 }
 
+TEST(Ip4Nodes, TraceKeepsThePacketNumberThroughAnIcmpError) {
+  Router r;
+  r.worker->trace().Arm(2);
+  r.p0.inbox = {FromHost4(Ip4({})), FromHost4(Ip4(Ttl1()))};  // numbered 0 and 1
+  r.worker->Poll();
+  ASSERT_EQ(r.p0.frames.size(), 1u);  // the time exceeded
+  std::set<NodeId> second;
+  for (const TraceRecord& rec : r.worker->trace().Snapshot()) {
+    ASSERT_LE(rec.packet, 1u);
+    if (rec.packet == 1) second.insert(rec.node);
+  }
+  EXPECT_TRUE(second.count(NodeId::kIp4Lookup));
+  EXPECT_TRUE(second.count(NodeId::kIcmp4Error));  // the ICMP request in aux is not the number
+  EXPECT_TRUE(second.count(NodeId::kInterfaceOutput));
+}
+
 TEST(Ip4Nodes, UnreachablesForNoRouteAndReject) {
   Router r;
   Ip4Spec none, reject;

@@ -39,7 +39,17 @@ class CapturePort : public io::Port {
  public:
   explicit CapturePort(std::string name) : Port(std::move(name), 2) {}
   const char* driver() const override { return "capture"; }
-  uint32_t Rx(uint32_t, packet::BufferPool&, packet::Buffer**, uint32_t) override { return 0; }
+  // Hands out the frames queued in `inbox` (for Worker::Poll).
+  uint32_t Rx(uint32_t, packet::BufferPool& pool, packet::Buffer** b, uint32_t max) override {
+    uint32_t n = 0;
+    for (; n < max && !inbox.empty(); ++n) {
+      b[n] = pool.Alloc();
+      b[n]->Assign(inbox.front().data(), static_cast<uint32_t>(inbox.front().size()));
+      b[n]->rx_port = rx_port;
+      inbox.erase(inbox.begin());
+    }
+    return n;
+  }
   void Tx(uint32_t, packet::Buffer** b, uint32_t n, packet::BufferPool& pool) override {
     for (uint32_t i = 0; i < n; ++i) {
       frames.emplace_back(b[i]->data(), b[i]->data() + b[i]->length);
@@ -48,6 +58,8 @@ class CapturePort : public io::Port {
   }
   int WaitFd(uint32_t) const override { return -1; }
   std::vector<Bytes> frames;
+  std::vector<Bytes> inbox;
+  uint32_t rx_port = 0;  // this port's index in the worker
 };
 
 inline packet::MacAddr Mac(uint64_t v) { return packet::MacAddr::FromU64(v); }
