@@ -93,6 +93,18 @@ inline constexpr uint32_t kEventCount = static_cast<uint32_t>(Event::kCount);
 
 const char* EventName(Event event);
 
+// One worker's traffic on one logical interface (dp::Interface index): frames ethernet-input
+// assigned to the unit, frames interface-output sent on it (show interfaces). Indexes from
+// kMaxCountedUnits up are not counted.
+inline constexpr uint32_t kMaxCountedUnits = 4096;
+struct UnitCounters {
+  std::atomic<uint64_t> rx_packets{0}, rx_bytes{0}, tx_packets{0}, tx_bytes{0};
+
+  static void Add(std::atomic<uint64_t>& c, uint64_t n) {
+    c.store(c.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+  }
+};
+
 struct Counters {
   std::atomic<uint64_t> drops[kDropReasonCount] = {};
   std::atomic<uint64_t> events[kEventCount] = {};

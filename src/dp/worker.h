@@ -80,6 +80,17 @@ class Worker {
   // Counts a drop reason for a packet the node turns into something else (an ICMP error).
   void CountDrop(DropReason reason) { counters_.Drop(reason); }
   void Count(Event e, uint64_t n = 1) { counters_.Count(e, n); }
+  // A frame received on / sent on logical interface `itf` (ethernet-input, interface-output).
+  void CountUnitRx(uint32_t itf, uint32_t bytes) {
+    if (itf >= kMaxCountedUnits) return;
+    UnitCounters::Add(unit_counters_[itf].rx_packets, 1);
+    UnitCounters::Add(unit_counters_[itf].rx_bytes, bytes);
+  }
+  void CountUnitTx(uint32_t itf, uint32_t bytes) {
+    if (itf >= kMaxCountedUnits) return;
+    UnitCounters::Add(unit_counters_[itf].tx_packets, 1);
+    UnitCounters::Add(unit_counters_[itf].tx_bytes, bytes);
+  }
   // Queues b for transmission on port `port` (interface-output).
   void Transmit(uint32_t port, packet::Buffer* b) {
     TxBatch& t = tx_[port];
@@ -112,6 +123,8 @@ class Worker {
 
   // --- any thread ---
   const Counters& counters() const { return counters_; }
+  // itf < kMaxCountedUnits. Never cleared (`clear interfaces statistics` keeps a baseline).
+  const UnitCounters& unit_counters(uint32_t itf) const { return unit_counters_[itf]; }
   const NodeStats& node_stats(NodeId id) const { return node_stats_[static_cast<uint32_t>(id)]; }
   Trace& trace() { return trace_; }
   void ClearCounters();
@@ -141,6 +154,7 @@ class Worker {
   packet::Frame pending_[kNodeCount];
   std::vector<TxBatch> tx_;
   Counters counters_;
+  std::unique_ptr<UnitCounters[]> unit_counters_{new UnitCounters[kMaxCountedUnits]};
   NodeStats node_stats_[kNodeCount];
   Trace trace_;
   std::atomic<bool> stop_{false};

@@ -294,4 +294,36 @@ std::string Control::InterfaceName(uint32_t dp_index) const {
   return dp_index < impl_->units.size() ? impl_->units[dp_index].name : std::string();
 }
 
+UnitTraffic Control::Traffic(uint32_t dp_index) {
+  UnitTraffic t;
+  if (dp_index >= impl_->units.size()) return t;
+  const ControlUnit& u = impl_->units[dp_index];
+  t.out_packets = u.host_tx_packets;
+  t.out_bytes = u.host_tx_bytes;
+  if (impl_->dataplane && dp_index < dp::kMaxCountedUnits) {
+    for (uint32_t w = 0; w < impl_->dataplane->worker_count(); ++w) {
+      const dp::UnitCounters& c = impl_->dataplane->worker(w).unit_counters(dp_index);
+      t.in_packets += c.rx_packets.load(std::memory_order_relaxed);
+      t.in_bytes += c.rx_bytes.load(std::memory_order_relaxed);
+      t.out_packets += c.tx_packets.load(std::memory_order_relaxed);
+      t.out_bytes += c.tx_bytes.load(std::memory_order_relaxed);
+    }
+  }
+  t.in_packets -= u.cleared.in_packets;
+  t.in_bytes -= u.cleared.in_bytes;
+  t.out_packets -= u.cleared.out_packets;
+  t.out_bytes -= u.cleared.out_bytes;
+  return t;
+}
+
+void Control::ClearTraffic(uint32_t dp_index) {
+  if (dp_index >= impl_->units.size()) return;
+  UnitTraffic now = Traffic(dp_index);
+  UnitTraffic& cleared = impl_->units[dp_index].cleared;
+  cleared.in_packets += now.in_packets;
+  cleared.in_bytes += now.in_bytes;
+  cleared.out_packets += now.out_packets;
+  cleared.out_bytes += now.out_bytes;
+}
+
 }  // namespace sabina::routing

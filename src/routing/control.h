@@ -52,6 +52,13 @@ struct PortState {
   std::vector<UnitState> units;
 };
 
+// Traffic of one logical interface since the last `clear interfaces statistics`: what the
+// workers received on it and sent on it, plus the frames the router itself sent (from its
+// host interface).
+struct UnitTraffic {
+  uint64_t in_packets = 0, in_bytes = 0, out_packets = 0, out_bytes = 0;
+};
+
 // Frames the control thread moved or dropped (show dataplane / system statistics).
 struct ControlCounters {
   uint64_t host_packets = 0;   // punted frames written to a tap (kHost, kArp, kNd)
@@ -95,6 +102,8 @@ class Control {
   const ControlCounters& counters() const;
   // The unit name of a dp::Interface index ("" when unknown).
   std::string InterfaceName(uint32_t dp_index) const;
+  UnitTraffic Traffic(uint32_t dp_index);
+  void ClearTraffic(uint32_t dp_index);
 
  private:
   Control();

@@ -50,6 +50,8 @@ struct ControlUnit {
   uint32_t tap_mtu = 0;
   bool tap_up = false;
   std::vector<Address> announced;  // addresses a gratuitous ARP / unsolicited NA announced
+  uint64_t host_tx_packets = 0, host_tx_bytes = 0;  // frames SendFrame sent for the router
+  UnitTraffic cleared;                               // Traffic() at the last clear
 };
 
 struct ControlPort {
@@ -91,7 +93,7 @@ struct Control::Impl : public Neighbors::Io {
   void ReadTap(uint32_t index);
   // Sends `payload` (an L3 packet or ARP message) in an Ethernet frame from the unit's MAC
   // with its VLAN tag. False (counted) when the unit is down or the pool is empty.
-  bool SendFrame(const ControlUnit& unit, const packet::MacAddr& dst, uint16_t ether_type,
+  bool SendFrame(ControlUnit& unit, const packet::MacAddr& dst, uint16_t ether_type,
                  const uint8_t* payload, uint32_t length);
   bool IsOurAddress(const ControlUnit& unit, const Address& a) const;
   // `a` is on one of the unit's subnets (or IPv6 link-local).

@@ -151,7 +151,7 @@ void Control::Impl::ReadTap(uint32_t index) {
   }
 }
 
-bool Control::Impl::SendFrame(const ControlUnit& unit, const packet::MacAddr& dst,
+bool Control::Impl::SendFrame(ControlUnit& unit, const packet::MacAddr& dst,
                               uint16_t ether_type, const uint8_t* payload, uint32_t length) {
   if (!unit.active || !unit.up || length > unit.mtu) return false;
   packet::Buffer* b = dataplane->control_pool().Alloc();
@@ -176,6 +176,8 @@ bool Control::Impl::SendFrame(const ControlUnit& unit, const packet::MacAddr& ds
     std::memset(p + b->length, 0, 60 - b->length);
     b->length = 60;
   }
+  ++unit.host_tx_packets;
+  unit.host_tx_bytes += b->length;
   dataplane->ControlTransmit(unit.port, b);
   return true;
 }
@@ -228,7 +230,7 @@ std::optional<Address> Control::Impl::SourceFor(const ControlUnit& unit,
 
 void Control::Impl::Solicit(uint32_t interface, const Address& target) {
   if (interface >= units.size()) return;
-  const ControlUnit& unit = units[interface];
+  ControlUnit& unit = units[interface];
   std::optional<Address> source = SourceFor(unit, target);
   if (!source) return;
   uint8_t payload[128];

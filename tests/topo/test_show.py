@@ -168,6 +168,36 @@ def test_dataplane_counters_and_clear(lab):
     assert m and int(m.group(1)) < 10, ext
 
 
+def unit_packets(lab, unit):
+    """(input, output) packets of logical interface `unit` from `show interfaces PHYSICAL`."""
+    out = cli(lab, "show interfaces " + unit.split(".")[0])
+    section = out[out.index(f"  Logical interface {unit} "):]
+    m = re.search(r"^    Input packets : (\d+)\n    Output packets: (\d+)$", section, re.M)
+    assert m, out
+    return int(m.group(1)), int(m.group(2))
+
+
+def test_logical_interface_counters(lab):
+    cli(lab, "clear interfaces statistics all")
+    in0, out0 = unit_packets(lab, "ge-0/0/0.0")
+    in1, out1 = unit_packets(lab, "ge-0/0/1.0")
+    assert max(in0, out0, in1, out1) < 5  # cleared (a neighbour probe may slip in)
+    # Forwarded: 8 echo requests in on ge-0/0/0.0 and out on ge-0/0/1.0, the replies back.
+    ok, text = ping(lab, "h1", H2[0], count=8)
+    assert ok, text
+    in0b, out0b = unit_packets(lab, "ge-0/0/0.0")
+    in1b, out1b = unit_packets(lab, "ge-0/0/1.0")
+    assert 8 <= in0b - in0 <= 12 and 8 <= out1b - out1 <= 12, (in0, in0b, out1, out1b)
+    assert 8 <= in1b - in1 <= 12 and 8 <= out0b - out0 <= 12, (in1, in1b, out0, out0b)
+    # Router-originated packets leave from the host interface and count as output too.
+    assert "3 packets received" in cli(lab, "ping 198.51.100.10 count 3 rapid")
+    _, out1c = unit_packets(lab, "ge-0/0/1.0")
+    assert out1c - out1b >= 3, (out1b, out1c)
+    cli(lab, "clear interfaces statistics ge-0/0/1")
+    assert max(unit_packets(lab, "ge-0/0/1.0")) < 5
+    assert unit_packets(lab, "ge-0/0/0.0")[0] >= in0b  # only ge-0/0/1 was cleared
+
+
 def test_trace(lab):
     cli(lab, "request dataplane trace start count 1")
     ping(lab, "h1", H2[0], count=1)

@@ -38,6 +38,15 @@ TEST(Ip4Nodes, ForwardsRewritesAndDecrementsTtl) {
   EXPECT_EQ(got, expect);
   EXPECT_EQ(r.total_drops(), 0u);
   EXPECT_EQ(r.events(Event::kIp4Forwarded), 1u);
+  // In on unit 0, out on unit 1 (show interfaces' logical counters).
+  const UnitCounters& in = r.worker->unit_counters(0);
+  const UnitCounters& out = r.worker->unit_counters(1);
+  EXPECT_EQ(in.rx_packets.load(), 1u);
+  EXPECT_EQ(in.rx_bytes.load(), kEth + ip.size());
+  EXPECT_EQ(in.tx_packets.load(), 0u);
+  EXPECT_EQ(out.tx_packets.load(), 1u);
+  EXPECT_EQ(out.tx_bytes.load(), f.size());
+  EXPECT_EQ(out.rx_packets.load(), 0u);
 }
 
 TEST(Ip4Nodes, TrimsEthernetPadding) {

@@ -131,6 +131,11 @@ std::vector<PortSnapshot> ReadInterfaces(routing::Control& c) {
       // address is this one.
       if (!u.inet6.empty() && !p.mac.IsZero()) uv.inet6.push_back(LinkLocal(p.mac));
       uv.inet_mtu = uv.inet6_mtu = l3_mtu;
+      if (v.bound) {
+        routing::UnitTraffic t = c.Traffic(u.dp_index);
+        uv.in_packets = t.in_packets;
+        uv.out_packets = t.out_packets;
+      }
       v.units.push_back(std::move(uv));
     }
     out.push_back(std::move(s));
@@ -557,6 +562,7 @@ ForwardingResult RunForwardingCommand(const ParsedCommand& cmd, routing::Control
         if (name != "all" && name != p.name) continue;
         found = true;
         if (!p.device.empty() && p.port < dp.port_count()) dp.port(p.port).ClearStats();
+        for (const routing::UnitState& u : p.units) c.ClearTraffic(u.dp_index);
       }
     });
     if (!found && name != "all") return Error("error: device " + name + " not found");

@@ -56,6 +56,7 @@ void EthernetInputNode::Process(Worker& w, packet::Buffer** v, uint32_t n) {
     }
     b->vlan = vlan;
     b->rx_if = ifx;
+    w.CountUnitRx(ifx, b->length);
     b->l3_offset = static_cast<uint16_t>(b->offset + l2);
     b->Advance(l2);
     switch (type) {

@@ -14,6 +14,7 @@ void InterfaceOutputNode::Process(Worker& w, packet::Buffer** v, uint32_t n) {
       w.Drop(b, DropReason::kTxError);
       continue;
     }
+    w.CountUnitTx(b->tx_if, b->length);
     w.Transmit(port, b);
   }
 }
