@@ -1,12 +1,13 @@
 // Private to src/fib/lpm.cc (and its test): the immutable Poptrie block shared by Lpm4 and Lpm6,
-// its builder and its walk.
+// its builder and its walk, the IPv4 Root, and the arena they live in.
 //
-// A block covers one aligned prefix of `block_depth` bits (/16 for IPv4, /24 for IPv6). It is one
-// allocation: a header, the nodes, then the leaves. The four root nodes (indexes 0..3) are
-// chosen directly by the two bits after the block prefix; every node then consumes 6 bits
-// (64-ary). A node's `vector` marks the positions that are internal children (stored
-// contiguously from base1+1, ranked by popcount), `leafvec` marks where a new run of equal leaf
-// values starts among the leaf positions (leaves stored contiguously from base0+1).
+// A block covers one aligned prefix of `block_depth` bits (a /24 in both tables: under an IPv4
+// Root, or under an IPv6 mid slot). It is one allocation: a header, the nodes, then the
+// leaves. The four root nodes (indexes 0..3) are chosen directly by the two bits after the block
+// prefix; every node then consumes 6 bits (64-ary). A node's `vector` marks the positions that
+// are internal children (stored contiguously from base1+1, ranked by popcount), `leafvec` marks
+// where a new run of equal leaf values starts among the leaf positions (leaves stored
+// contiguously from base0+1).
 // Leaves are 16-bit when every value of the block fits (next-hop indexes do), else 32-bit.
 // A leaf 0 means "the block's default": the best route of length <= block_depth, kept in the
 // header as an atomic so that a change of a covering short prefix (up to /0) updates blocks in
