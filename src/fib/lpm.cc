@@ -170,8 +170,10 @@ bool IsLeaf4(uint32_t e) { return e & 1; }
 
 struct Lpm4::Impl {
   std::unique_ptr<std::atomic<uint32_t>[]> direct{new std::atomic<uint32_t>[kDirect4]};
-  // Control side. The arena outlives the roots and blocks (destroyed after the destructor body).
+  // Every Root and Block (at most a few hundred bytes each) lives in the arena's region, which
+  // the arena unmaps as a whole.
   Arena arena;
+  // Control side.
   ShortTable shorts{kBits4};  // lengths 0..18
   std::vector<std::vector<Route<uint32_t>>> routes =
       std::vector<std::vector<Route<uint32_t>>>(kDirect4);  // per /18, lengths 19..32
@@ -186,8 +188,6 @@ struct Lpm4::Impl {
   std::vector<Route<uint64_t>> scratch;
   std::vector<uint32_t> leaves, children, best;
 
-  // Roots and their Blocks (at most a few hundred bytes each) all live in the arena's region,
-  // which the arena unmaps as a whole.
   Impl() {
     for (size_t i = 0; i < kDirect4; ++i) direct[i].store(Leaf4(0), std::memory_order_relaxed);
   }
