@@ -29,10 +29,11 @@ using testing::UdpFrame;
 // Inside the private namespace: a veth pair va (the port) <-> vb (the test's end).
 void MakeVeth(uint32_t mtu = 1500) {
   Sh("ip link add va type veth peer name vb");
+  // IPv6 off before the links come up: no router solicitations, DAD or MLD reports in the
+  // frame counts.
+  Sh("sysctl -qw net.ipv6.conf.va.disable_ipv6=1 net.ipv6.conf.vb.disable_ipv6=1");
   Sh("ip link set va mtu " + std::to_string(mtu) + " up");
   Sh("ip link set vb mtu " + std::to_string(mtu) + " up");
-  // IPv6 off: no router solicitations/DAD noise in the frame counts.
-  Sh("sysctl -qw net.ipv6.conf.va.disable_ipv6=1 net.ipv6.conf.vb.disable_ipv6=1");
 }
 
 TEST(AfPacketPort, MissingDevice) {

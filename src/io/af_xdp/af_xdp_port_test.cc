@@ -24,8 +24,8 @@ TEST(AfXdpPort, ReceiveAndTransmitOnVeth) {
   if (!IsRoot()) GTEST_SKIP() << "needs root (network namespaces)";
   RunInNetns([] {
     Sh("ip link add va type veth peer name vb");
-    Sh("ip link set va up && ip link set vb up");
     Sh("sysctl -qw net.ipv6.conf.va.disable_ipv6=1 net.ipv6.conf.vb.disable_ipv6=1");
+    Sh("ip link set va up && ip link set vb up");
     auto p = AfXdpPort::Open("va", 2);
     ASSERT_TRUE(p.ok()) << p.status().message();
     AfXdpPort& port = **p;
@@ -89,6 +89,8 @@ TEST(AfXdpPort, PeerWithoutTxChecksumOffloadGivesValidChecksums) {
   if (!IsRoot()) GTEST_SKIP() << "needs root (network namespaces)";
   RunInNetns([] {
     Sh("ip link add va type veth peer name vb");
+    // IPv6 off before the links come up: no MLD/RS frames among the one this test expects.
+    Sh("sysctl -qw net.ipv6.conf.va.disable_ipv6=1 net.ipv6.conf.vb.disable_ipv6=1");
     Sh("ip link set va up && ip link set vb up && ip addr add 192.0.2.1/24 dev vb");
     auto p = AfXdpPort::Open("va", 2);
     ASSERT_TRUE(p.ok()) << p.status().message();
@@ -120,8 +122,8 @@ TEST(AfXdpPort, VlanTags) {
   if (!IsRoot()) GTEST_SKIP() << "needs root (network namespaces)";
   RunInNetns([] {
     Sh("ip link add va type veth peer name vb");
-    Sh("ip link set va up && ip link set vb up");
     Sh("sysctl -qw net.ipv6.conf.va.disable_ipv6=1 net.ipv6.conf.vb.disable_ipv6=1");
+    Sh("ip link set va up && ip link set vb up");
     auto p = AfXdpPort::Open("va", 2);
     ASSERT_TRUE(p.ok()) << p.status().message();
     packet::BufferPool pool(64);
