@@ -84,7 +84,6 @@ class Root {
   size_t leaves() const { return meta() & 127; }
   bool wide() const { return meta() & kWide; }
   uint64_t vector() const { return meta() & kHasChildren ? Read<uint64_t>(ChildOffset()) : 0; }
-  const void* LeafAddress(uint32_t i) const { return raw() + kHeader + (i << (wide() ? 2 : 1)); }
   uint32_t Leaf(uint32_t i) const {
     return wide() ? Read<uint32_t>(kHeader + 4 * i) : Read<uint16_t>(kHeader + 2 * i);
   }
