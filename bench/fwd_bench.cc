@@ -31,6 +31,7 @@
 #include "bench_registry.h"
 #include "dp/punt.h"
 #include "dp/tables.h"
+#include "dp/testing/fib_slots.h"
 #include "dp/worker.h"
 #include "fib_tables.h"
 #include "io/port.h"
@@ -157,13 +158,8 @@ void BuildRouter(dp::Tables& t) {
   ifs->ports[1].untagged = 1;
   t.PublishInterfaces(std::move(ifs));
   for (uint32_t h = 1; h <= kNextHops; ++h) {
-    fib::Adjacency& a = t.adjacencies.mutable_entry(h);
-    a.interface = 1;
-    a.mac.store(fib::kMacValid | (0x020000100000ull + h));
-    fib::NextHop& nh = t.next_hops.mutable_entry(h);
-    nh.kind = fib::NextHopKind::kForward;
-    nh.path_count = 1;
-    nh.paths[0] = h;
+    dp::testing::SetAdjacency4(t, h, 1, 0, 0x020000100000ull + h);
+    dp::testing::SetNextHop(t, h, fib::NextHopKind::kForward, 0, {h});
   }
 }
 

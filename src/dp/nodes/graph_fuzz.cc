@@ -43,6 +43,7 @@
 #include "dp/nodes/node_util.h"
 #include "dp/punt.h"
 #include "dp/tables.h"
+#include "dp/testing/fib_slots.h"
 #include "dp/worker.h"
 #include "io/memory/memory_port.h"
 #include "packet/buffer.h"
@@ -54,6 +55,9 @@ using namespace sabina;
 using dp::DropReason;
 using dp::Event;
 using dp::NodeId;
+using dp::testing::SetAdjacency4;
+using dp::testing::SetAdjacency6;
+using dp::testing::SetNextHop;
 
 constexpr uint32_t kPorts = 3;
 constexpr uint32_t kInterfaces = 3;
@@ -117,30 +121,31 @@ struct Plane {
     tables.PublishInterfaces(std::move(ifs));
 
     // Adjacencies (0 is kNoAdjacency).
-    Adj4(1, 0, A4(192, 0, 2, 2), kHostMac);
-    Adj4(2, 1, A4(198, 51, 100, 2), kPeerMac);
-    Adj4(3, 2, A4(203, 0, 113, 2), kPeerMac + 1);
-    Adj4(4, 1, A4(198, 51, 100, 3), 0);
-    Adj4(5, 7, A4(198, 51, 100, 4), kPeerMac + 2);  // a unit the snapshot does not have
-    Adj6(6, 0, A6(1, 2), kHostMac);
-    Adj6(7, 1, A6(2, 2), kPeerMac);
-    Adj6(8, 2, A6(3, 2), kPeerMac + 1);
-    Adj6(9, 1, A6(2, 3), 0);
+    SetAdjacency4(tables, 1, 0, A4(192, 0, 2, 2), kHostMac);
+    SetAdjacency4(tables, 2, 1, A4(198, 51, 100, 2), kPeerMac);
+    SetAdjacency4(tables, 3, 2, A4(203, 0, 113, 2), kPeerMac + 1);
+    SetAdjacency4(tables, 4, 1, A4(198, 51, 100, 3), 0);
+    // A unit the interface snapshot does not have.
+    SetAdjacency4(tables, 5, 7, A4(198, 51, 100, 4), kPeerMac + 2);
+    SetAdjacency6(tables, 6, 0, A6(1, 2), kHostMac);
+    SetAdjacency6(tables, 7, 1, A6(2, 2), kPeerMac);
+    SetAdjacency6(tables, 8, 2, A6(3, 2), kPeerMac + 1);
+    SetAdjacency6(tables, 9, 1, A6(2, 3), 0);
 
     using K = fib::NextHopKind;
-    Hop(1, K::kLocal, 0, {});
-    Hop(2, K::kGlean, 0, {});
-    Hop(3, K::kGlean, 1, {});
-    Hop(4, K::kGlean, 2, {});
-    Hop(5, K::kForward, 0, {1});
-    Hop(6, K::kForward, 0, {2, 3});
-    Hop(7, K::kDiscard, 0, {});
-    Hop(8, K::kReject, 0, {});
-    Hop(9, K::kForward, 0, {4});
-    Hop(10, K::kForward, 0, {5});
-    Hop(11, K::kForward, 0, {6});
-    Hop(12, K::kForward, 0, {7, 8});
-    Hop(13, K::kForward, 0, {9});
+    SetNextHop(tables, 1, K::kLocal, 0, {});
+    SetNextHop(tables, 2, K::kGlean, 0, {});
+    SetNextHop(tables, 3, K::kGlean, 1, {});
+    SetNextHop(tables, 4, K::kGlean, 2, {});
+    SetNextHop(tables, 5, K::kForward, 0, {1});
+    SetNextHop(tables, 6, K::kForward, 0, {2, 3});
+    SetNextHop(tables, 7, K::kDiscard, 0, {});
+    SetNextHop(tables, 8, K::kReject, 0, {});
+    SetNextHop(tables, 9, K::kForward, 0, {4});
+    SetNextHop(tables, 10, K::kForward, 0, {5});
+    SetNextHop(tables, 11, K::kForward, 0, {6});
+    SetNextHop(tables, 12, K::kForward, 0, {7, 8});
+    SetNextHop(tables, 13, K::kForward, 0, {9});
 
     auto& f4 = tables.fib4;
     f4.Set(A4(192, 0, 2, 1), 32, 1);
@@ -177,29 +182,6 @@ struct Plane {
       ports[p] = std::make_unique<io::MemoryPort>("fz" + std::to_string(p), 2, o);
       ports[p]->set_index(p);
     }
-  }
-
-  void Adj4(uint32_t i, uint32_t itf, uint32_t address, uint64_t mac) {
-    fib::Adjacency& a = tables.adjacencies.mutable_entry(i);
-    a.interface = itf;
-    uint32_t be = htonl(address);
-    std::memcpy(a.address, &be, 4);
-    a.mac.store(mac != 0 ? (mac | fib::kMacValid) : 0);
-  }
-  void Adj6(uint32_t i, uint32_t itf, fib::Ip6 address, uint64_t mac) {
-    fib::Adjacency& a = tables.adjacencies.mutable_entry(i);
-    a.interface = itf;
-    a.v6 = true;
-    dp::nodes::StoreIp6(a.address, address);
-    a.mac.store(mac != 0 ? (mac | fib::kMacValid) : 0);
-  }
-  void Hop(uint32_t i, fib::NextHopKind kind, uint32_t itf, std::initializer_list<uint32_t> paths) {
-    fib::NextHop& h = tables.next_hops.mutable_entry(i);
-    h.kind = kind;
-    h.interface = itf;
-    h.path_count = static_cast<uint8_t>(paths.size());
-    uint32_t k = 0;
-    for (uint32_t p : paths) h.paths[k++] = p;
   }
 
   bool IsOurs4(const uint8_t* a) const {

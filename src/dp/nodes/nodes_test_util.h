@@ -27,6 +27,7 @@
 #include "dp/nodes/node_util.h"
 #include "dp/punt.h"
 #include "dp/tables.h"
+#include "dp/testing/fib_slots.h"
 #include "dp/worker.h"
 #include "io/port.h"
 #include "packet/headers.h"
@@ -118,31 +119,33 @@ class Router {
     ifs->ports[2].untagged = 3;
     tables.PublishInterfaces(std::move(ifs));
 
-    Adj(1, 1, A4(198, 51, 100, 2), kNeighbor1);
-    Adj(2, 2, A4(203, 0, 113, 226), kNeighborVlan);
-    Adj(3, 1, A4(198, 51, 100, 3), 0);
-    Adj(4, 3, A4(192, 0, 2, 200), kNeighborSmall);
-    Adj(5, 0, A4(192, 0, 2, 2), kHostMac.ToU64());
-    Adj6(6, 0, A6(kDb8_1, 2), kHostMac.ToU64());
-    Adj6(7, 1, A6(kDb8_2, 2), kNeighbor1);
-    Adj6(8, 3, A6(kDb8_2, 8), kNeighborSmall);
-    for (uint32_t k = 0; k < 16; ++k) Adj(10 + k, 1, A4(198, 51, 100, 10 + k), 0x020000001000 + k);
+    SetAdjacency4(tables, 1, 1, A4(198, 51, 100, 2), kNeighbor1);
+    SetAdjacency4(tables, 2, 2, A4(203, 0, 113, 226), kNeighborVlan);
+    SetAdjacency4(tables, 3, 1, A4(198, 51, 100, 3), 0);
+    SetAdjacency4(tables, 4, 3, A4(192, 0, 2, 200), kNeighborSmall);
+    SetAdjacency4(tables, 5, 0, A4(192, 0, 2, 2), kHostMac.ToU64());
+    SetAdjacency6(tables, 6, 0, A6(kDb8_1, 2), kHostMac.ToU64());
+    SetAdjacency6(tables, 7, 1, A6(kDb8_2, 2), kNeighbor1);
+    SetAdjacency6(tables, 8, 3, A6(kDb8_2, 8), kNeighborSmall);
+    for (uint32_t k = 0; k < 16; ++k) {
+      SetAdjacency4(tables, 10 + k, 1, A4(198, 51, 100, 10 + k), 0x020000001000 + k);
+    }
 
-    Hop(1, fib::NextHopKind::kForward, 0, {1});
-    Hop(2, fib::NextHopKind::kLocal, 0, {});
-    Hop(3, fib::NextHopKind::kDiscard, 0, {});
-    Hop(4, fib::NextHopKind::kReject, 0, {});
-    Hop(5, fib::NextHopKind::kGlean, 0, {});
+    SetNextHop(tables, 1, fib::NextHopKind::kForward, 0, {1});
+    SetNextHop(tables, 2, fib::NextHopKind::kLocal, 0, {});
+    SetNextHop(tables, 3, fib::NextHopKind::kDiscard, 0, {});
+    SetNextHop(tables, 4, fib::NextHopKind::kReject, 0, {});
+    SetNextHop(tables, 5, fib::NextHopKind::kGlean, 0, {});
     std::vector<uint32_t> ecmp;
     for (uint32_t k = 0; k < 16; ++k) ecmp.push_back(10 + k);
-    Hop(6, fib::NextHopKind::kForward, 0, ecmp);
-    Hop(7, fib::NextHopKind::kForward, 0, {2});
-    Hop(8, fib::NextHopKind::kForward, 0, {3});
-    Hop(9, fib::NextHopKind::kForward, 0, {4});
-    Hop(10, fib::NextHopKind::kForward, 0, {5});
-    Hop(11, fib::NextHopKind::kForward, 0, {6});
-    Hop(12, fib::NextHopKind::kForward, 0, {7});
-    Hop(13, fib::NextHopKind::kForward, 0, {8});
+    SetNextHop(tables, 6, fib::NextHopKind::kForward, 0, ecmp);
+    SetNextHop(tables, 7, fib::NextHopKind::kForward, 0, {2});
+    SetNextHop(tables, 8, fib::NextHopKind::kForward, 0, {3});
+    SetNextHop(tables, 9, fib::NextHopKind::kForward, 0, {4});
+    SetNextHop(tables, 10, fib::NextHopKind::kForward, 0, {5});
+    SetNextHop(tables, 11, fib::NextHopKind::kForward, 0, {6});
+    SetNextHop(tables, 12, fib::NextHopKind::kForward, 0, {7});
+    SetNextHop(tables, 13, fib::NextHopKind::kForward, 0, {8});
 
     tables.fib4.Set(A4(203, 0, 113, 0), 26, 1);
     tables.fib4.Set(A4(203, 0, 113, 64), 26, 6);
@@ -206,28 +209,6 @@ class Router {
   PuntRing punt{16};
   std::unique_ptr<Worker> worker;
 
- private:
-  void Adj(uint32_t i, uint32_t itf, uint32_t address, uint64_t mac) {
-    fib::Adjacency& a = tables.adjacencies.mutable_entry(i);
-    a.interface = itf;
-    uint32_t be = htonl(address);
-    std::memcpy(a.address, &be, 4);
-    a.mac.store(mac != 0 ? (mac | fib::kMacValid) : 0);
-  }
-  void Adj6(uint32_t i, uint32_t itf, fib::Ip6 address, uint64_t mac) {
-    fib::Adjacency& a = tables.adjacencies.mutable_entry(i);
-    a.interface = itf;
-    a.v6 = true;
-    nodes::StoreIp6(a.address, address);
-    a.mac.store(mac | fib::kMacValid);
-  }
-  void Hop(uint32_t i, fib::NextHopKind kind, uint32_t itf, const std::vector<uint32_t>& paths) {
-    fib::NextHop& h = tables.next_hops.mutable_entry(i);
-    h.kind = kind;
-    h.interface = itf;
-    h.path_count = static_cast<uint8_t>(paths.size());
-    for (size_t k = 0; k < paths.size(); ++k) h.paths[k] = paths[k];
-  }
 };
 
 // --- frames ---
