@@ -19,6 +19,7 @@ using testing::IsRoot;
 using testing::RawSocket;
 using testing::RunInNetns;
 using testing::RxFrames;
+using testing::SendUdp;
 using testing::Sh;
 using testing::TxFrame;
 using testing::UdpFrame;
@@ -147,15 +148,7 @@ TEST(AfPacketPort, VlanTagOfAPeerSubInterface) {
     ASSERT_TRUE(p.ok()) << p.status().message();
     Sh("ip neigh add 192.0.2.2 lladdr " + (*p)->mac().ToString() + " dev vb.100");
     packet::BufferPool pool(64);
-    int s = socket(AF_INET, SOCK_DGRAM, 0);
-    sockaddr_in dst{};
-    dst.sin_family = AF_INET;
-    dst.sin_port = htons(9);
-    inet_pton(AF_INET, "192.0.2.2", &dst.sin_addr);
-    std::vector<uint8_t> payload(100, 0x5a);
-    ASSERT_EQ(sendto(s, payload.data(), 100, 0, reinterpret_cast<sockaddr*>(&dst), sizeof(dst)),
-              100);
-    close(s);
+    SendUdp("192.0.2.2", 100);
     auto got = RxFrames(**p, 0, pool, 1, 3000);
     ASSERT_EQ(got.size(), 1u);
     ASSERT_EQ(got[0].size(), 14u + 4 + 20 + 8 + 100);

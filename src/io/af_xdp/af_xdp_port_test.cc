@@ -16,6 +16,7 @@ using testing::IsRoot;
 using testing::RawSocket;
 using testing::RunInNetns;
 using testing::RxFrames;
+using testing::SendUdp;
 using testing::Sh;
 using testing::TxFrame;
 using testing::UdpFrame;
@@ -97,14 +98,7 @@ TEST(AfXdpPort, PeerWithoutTxChecksumOffloadGivesValidChecksums) {
     Sh("ip neigh add 192.0.2.2 lladdr " + (*p)->mac().ToString() + " dev vb");
     Sh("ethtool -K vb tx off >/dev/null");
     packet::BufferPool pool(64);
-    int s = socket(AF_INET, SOCK_DGRAM, 0);
-    sockaddr_in dst{};
-    dst.sin_family = AF_INET;
-    dst.sin_port = htons(9);
-    inet_pton(AF_INET, "192.0.2.2", &dst.sin_addr);
-    std::vector<uint8_t> payload(1000, 0x5a);
-    ASSERT_EQ(sendto(s, payload.data(), 1000, 0, reinterpret_cast<sockaddr*>(&dst), sizeof(dst)),
-              1000);
+    SendUdp("192.0.2.2", 1000);
     auto got = RxFrames(**p, 0, pool, 1, 2000);
     ASSERT_EQ(got.size(), 1u);
     const uint8_t* ip = got[0].data() + 14;
@@ -141,14 +135,7 @@ TEST(AfXdpPort, VlanTags) {
     Sh("ip link set vb.100 up");
     Sh("ip addr add 192.0.2.1/24 dev vb.100 && ethtool -K vb tx off >/dev/null");
     Sh("ip neigh add 192.0.2.2 lladdr " + (*p)->mac().ToString() + " dev vb.100");
-    int s = socket(AF_INET, SOCK_DGRAM, 0);
-    sockaddr_in dst{};
-    dst.sin_family = AF_INET;
-    dst.sin_port = htons(9);
-    inet_pton(AF_INET, "192.0.2.2", &dst.sin_addr);
-    std::vector<uint8_t> payload(100, 0x5a);
-    ASSERT_EQ(sendto(s, payload.data(), 100, 0, reinterpret_cast<sockaddr*>(&dst), sizeof(dst)),
-              100);
+    SendUdp("192.0.2.2", 100);
     auto got = RxFrames(**p, 0, pool, 1, 2000);
     ASSERT_EQ(got.size(), 1u);
     ASSERT_GE(got[0].size(), 18u);

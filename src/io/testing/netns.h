@@ -62,6 +62,21 @@ inline void RunInNetns(const std::function<void()>& body, unsigned timeout_s = 6
 
 inline void Sh(const std::string& cmd) { ASSERT_EQ(system(cmd.c_str()), 0) << cmd; }
 
+// Sends one UDP datagram of `bytes` 0x5a bytes to `ipv4` port 9 through the kernel's stack.
+inline void SendUdp(const char* ipv4, size_t bytes) {
+  int s = socket(AF_INET, SOCK_DGRAM, 0);
+  ASSERT_GE(s, 0);
+  sockaddr_in dst{};
+  dst.sin_family = AF_INET;
+  dst.sin_port = htons(9);
+  inet_pton(AF_INET, ipv4, &dst.sin_addr);
+  std::vector<uint8_t> payload(bytes, 0x5a);
+  ssize_t sent =
+      sendto(s, payload.data(), bytes, 0, reinterpret_cast<sockaddr*>(&dst), sizeof(dst));
+  close(s);
+  ASSERT_EQ(sent, static_cast<ssize_t>(bytes));
+}
+
 inline packet::MacAddr MacOf(const std::string& dev) {
   int fd = socket(AF_INET, SOCK_DGRAM, 0);
   ifreq ifr{};
