@@ -5,6 +5,9 @@
 // Thread: tests only.
 #pragma once
 
+#include <algorithm>
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -95,5 +98,19 @@ struct TestSchema {
 
   std::unique_ptr<Node> NewRoot() const { return std::make_unique<Node>(root.get()); }
 };
+
+// The fastest of `reps` runs of `f`, in milliseconds. Speed tests compare two sizes measured
+// this way (growth, not absolute time), so a loaded machine or a sanitizer cannot fail them.
+inline double FastestMs(int reps, const std::function<void()>& f) {
+  double best = 1e300;
+  for (int i = 0; i < reps; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    f();
+    best = std::min(best, std::chrono::duration<double, std::milli>(
+                              std::chrono::steady_clock::now() - t0)
+                              .count());
+  }
+  return best;
+}
 
 }  // namespace sabina::config::testing
