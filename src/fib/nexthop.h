@@ -1,7 +1,8 @@
 // Next hops and adjacencies: what an LPM leaf (fib/lpm.h) points at.
 //
 // An LPM value is a NextHop index. A NextHop says what to do with the packet: forward over one
-// of up to kMaxPaths adjacencies (ECMP by flow hash), deliver it to the router itself (local),
+// of up to kMaxPaths adjacencies (ECMP by flow hash; with `consistent_hash`, a path that goes
+// away or comes back moves only the flows it carries or takes), deliver it to the router itself (local),
 // resolve the destination on a connected subnet (glean), drop it silently (discard) or drop it
 // with an ICMP unreachable (reject). An Adjacency is one neighbour on one logical interface:
 // the destination MAC the rewrite writes, valid once ARP/ND resolved it.
@@ -38,6 +39,7 @@ enum class NextHopKind : uint8_t {
 struct NextHop {
   NextHopKind kind = NextHopKind::kNone;
   uint8_t path_count = 0;
+  bool consistent_hash = false;  // kForward: pick by rendezvous hash (nodes::PickAdjacency)
   uint32_t interface = 0;  // kLocal / kGlean: the logical interface
   uint32_t paths[kMaxPaths] = {};
 };

@@ -26,7 +26,8 @@ fib::NextHopKind KindOf(FibKind k) {
 
 // The dedup key of a next hop: its whole content.
 std::vector<uint32_t> KeyOf(const fib::NextHop& nh) {
-  std::vector<uint32_t> key = {static_cast<uint32_t>(nh.kind), nh.interface};
+  std::vector<uint32_t> key = {static_cast<uint32_t>(nh.kind) | (nh.consistent_hash << 8),
+                               nh.interface};
   key.insert(key.end(), nh.paths, nh.paths + nh.path_count);
   return key;
 }
@@ -144,6 +145,7 @@ uint32_t FibBuilder::Acquire(const FibEntry& entry) {
     for (uint32_t p = 0; p < nh.path_count; ++p) ReleaseAdjacency(nh.paths[p]);
   };
   if (entry.kind == FibKind::kForward) {
+    nh.consistent_hash = entry.consistent_hash;
     for (const FibPath& path : entry.paths) {
       if (nh.path_count == fib::kMaxPaths) break;
       const uint32_t adj = AdjacencyFor(path.dp_interface, path.gateway);

@@ -149,6 +149,44 @@ TEST_F(FibBuilderTest, EcmpPathsWithLoadBalancePolicy) {
   EXPECT_EQ(tables_.adjacencies[nh.paths[1]].interface, 2u);
 }
 
+TEST_F(FibBuilderTest, ConsistentHashNextHopsKeepTheAdjacenciesOfRemainingPaths) {
+  RoutingConfig rc;
+  rc.routes.push_back(Route("198.51.100.0/24", {"192.0.2.2", "192.0.2.3", "203.0.113.2"}));
+  rc.routes.push_back(Route("198.51.101.0/24", {"192.0.2.2", "192.0.2.3", "203.0.113.2"}));
+  config::PolicyStatement lb{"LB", {}, {}};
+  lb.then.load_balance = config::PolicyActions::LoadBalance::kPerPacket;
+  rc.policies.push_back(lb);
+  rc.forwarding_table_export.push_back("LB");
+  Apply(rc);
+  const uint32_t per_flow = Slot4("198.51.100.1");
+  EXPECT_FALSE(tables_.next_hops[per_flow].consistent_hash);
+
+  rc.policies[0].then.load_balance = config::PolicyActions::LoadBalance::kConsistentHash;
+  Apply(rc);
+  const fib::NextHop& three = Lookup4("198.51.100.1");
+  ASSERT_EQ(three.path_count, 3);
+  EXPECT_TRUE(three.consistent_hash);
+  EXPECT_EQ(Slot4("198.51.101.1"), Slot4("198.51.100.1"));  // still one shared next hop
+  const uint32_t adj2 = three.paths[0], adj3 = three.paths[2];
+
+  // One route loses a path: its new next hop reaches the remaining neighbours through the same
+  // adjacencies, which is what keeps their flows in place.
+  rc.routes[0] = Route("198.51.100.0/24", {"192.0.2.2", "203.0.113.2"});
+  Apply(rc);
+  const fib::NextHop& two = Lookup4("198.51.100.1");
+  ASSERT_EQ(two.path_count, 2);
+  EXPECT_TRUE(two.consistent_hash);
+  EXPECT_EQ(two.paths[0], adj2);
+  EXPECT_EQ(two.paths[1], adj3);
+  // Also when the route was the adjacencies' only user.
+  rc.routes.pop_back();
+  Apply(rc);
+  rc.routes[0] = Route("198.51.100.0/24", {"203.0.113.2"});
+  Apply(rc);
+  EXPECT_EQ(Lookup4("198.51.100.1").paths[0], adj3);
+  EXPECT_FALSE(Lookup4("198.51.100.1").consistent_hash);
+}
+
 TEST_F(FibBuilderTest, NeighbourHostRoutesYieldToConfiguredRoutes) {
   Apply(RoutingConfig{});
   const uint32_t adj = builder_.AdjacencyFor(1, A("192.0.2.9"));

@@ -175,13 +175,13 @@ void AddConnected(const UsableUnit& unit, Rib::Routes* tables) {
 }
 
 // Marks the `>` next hops: all (up to kMaxPaths) when load balancing, else the first.
-void SelectNextHops(Route& r, bool load_balance) {
+void SelectNextHops(Route& r, LoadBalance load_balance) {
   if (r.hidden || r.protocol != Protocol::kStatic) return;
-  const size_t n = load_balance ? fib::kMaxPaths : 1;
+  const size_t n = load_balance != LoadBalance::kNone ? fib::kMaxPaths : 1;
   for (size_t i = 0; i < r.next_hops.size(); ++i) r.next_hops[i].selected = i < n;
 }
 
-std::optional<FibEntry> ForwardingOf(const Route& r) {
+std::optional<FibEntry> ForwardingOf(const Route& r, LoadBalance load_balance) {
   FibEntry e;
   switch (r.action) {
     case RouteAction::kDiscard:
@@ -210,6 +210,7 @@ std::optional<FibEntry> ForwardingOf(const Route& r) {
   // destination on that link; a mixture with gateways keeps the gateways.
   if (!e.paths.empty()) {
     e.kind = FibKind::kForward;
+    e.consistent_hash = e.paths.size() > 1 && load_balance == LoadBalance::kConsistentHash;
   } else if (interface_hop) {
     e.kind = FibKind::kGlean;
     e.interface = interface_hop->dp_interface;
@@ -235,11 +236,11 @@ const char* ProtocolName(Protocol p) {
   return "?";
 }
 
-bool ForwardingTableLoadBalance(const config::RoutingConfig& routing) {
-  bool load_balance = false;
+LoadBalance ForwardingTableLoadBalance(const config::RoutingConfig& routing) {
+  LoadBalance load_balance = LoadBalance::kNone;
   // Returns true when `a` ends the evaluation (accept or reject).
   auto apply = [&](const PolicyActions& a) {
-    if (a.load_balance != PolicyActions::LoadBalance::kNone) load_balance = true;
+    if (a.load_balance != LoadBalance::kNone) load_balance = a.load_balance;
     return a.terminal != PolicyActions::Terminal::kNone;
   };
   for (const std::string& name : routing.forwarding_table_export) {
@@ -269,7 +270,7 @@ std::vector<FibChange> Rib::Recompute(const std::vector<UsableUnit>& units,
       for (Route& r : candidates) SelectNextHops(r, load_balance_);
       if (!candidates.front().hidden) {
         candidates.front().active = true;
-        if (auto e = ForwardingOf(candidates.front())) fib.emplace_hint(fib.end(), prefix, *e);
+        if (auto e = ForwardingOf(candidates.front(), load_balance_)) fib.emplace_hint(fib.end(), prefix, *e);
       }
       // Keep the age of every route that did not change.
       const std::vector<Route>* old = nullptr;

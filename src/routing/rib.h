@@ -13,7 +13,9 @@
 // ECMP (docs/decisions/0007): Junos installs ONE next hop of the active route (the `>` one,
 // here the first that resolves in configuration order); with `routing-options forwarding-table
 // export` naming a policy whose actions include `load-balance per-packet|consistent-hash`,
-// all of them (up to fib::kMaxPaths), and every installed one is marked `>`.
+// all of them (up to fib::kMaxPaths), and every installed one is marked `>`; with
+// `consistent-hash` the FIB entry asks workers for a hash that keeps flows in place when a
+// path comes or goes.
 //
 // Recompute() rebuilds the routes from the inputs and returns only the prefixes whose
 // forwarding decision changed, so a commit that touches one of 10k static routes yields one
@@ -32,6 +34,8 @@
 #include "routing/prefix.h"
 
 namespace sabina::routing {
+
+using LoadBalance = config::PolicyActions::LoadBalance;
 
 enum class Table : uint8_t { kInet, kInet6 };  // inet.0, inet6.0
 const char* TableName(Table t);
@@ -95,6 +99,7 @@ struct FibEntry {
   FibKind kind = FibKind::kDiscard;
   uint32_t interface = 0;      // kGlean, kLocal: the dp interface
   std::vector<FibPath> paths;  // kForward: 1..fib::kMaxPaths, configuration order
+  bool consistent_hash = false;  // kForward with several paths: `load-balance consistent-hash`
   friend bool operator==(const FibEntry&, const FibEntry&) = default;
 };
 struct FibChange {
@@ -131,17 +136,17 @@ class Rib {
   // The forwarding decision currently derived for `p` (what Recompute reported), or null.
   const FibEntry* Forwarding(const Prefix& p) const;
   TableSummary Summary(Table t) const;
-  // Whether the forwarding-table export policy asks for load balancing (all ECMP next hops).
-  bool load_balance() const { return load_balance_; }
+  // The load balancing the forwarding-table export policy asks for (kNone: one next hop).
+  LoadBalance load_balance() const { return load_balance_; }
 
  private:
   Routes tables_[2];
   std::map<Prefix, FibEntry> fib_;
-  bool load_balance_ = false;
+  LoadBalance load_balance_ = LoadBalance::kNone;
 };
 
-// Evaluates `routing-options forwarding-table export` (policy subset of decision 0007): true
-// when the chain applies load-balance before a terminating accept/reject.
-bool ForwardingTableLoadBalance(const config::RoutingConfig& routing);
+// Evaluates `routing-options forwarding-table export` (policy subset of decision 0007): the
+// last load-balance action the chain applies before a terminating accept/reject, or kNone.
+LoadBalance ForwardingTableLoadBalance(const config::RoutingConfig& routing);
 
 }  // namespace sabina::routing

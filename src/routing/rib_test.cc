@@ -259,7 +259,7 @@ TEST(Rib, EcmpInstallsOneNextHopUnlessLoadBalancing) {
       Static("198.51.100.0/24", {Hop("192.0.2.2"), Hop("192.0.2.3"), Hop("203.0.113.2")}));
   Rib rib;
   rib.Recompute({kUnit0, kUnit1}, rc, 0);
-  EXPECT_FALSE(rib.load_balance());
+  EXPECT_EQ(rib.load_balance(), LoadBalance::kNone);
   const Route& r = rib.Find(P("198.51.100.0/24"))->front();
   ASSERT_EQ(r.next_hops.size(), 3u);
   EXPECT_TRUE(r.next_hops[0].selected);
@@ -269,7 +269,8 @@ TEST(Rib, EcmpInstallsOneNextHopUnlessLoadBalancing) {
             (std::vector<FibPath>{{1, A("192.0.2.2")}}));
 
   auto changes = rib.Recompute({kUnit0, kUnit1}, WithLoadBalance(rc), 0);
-  EXPECT_TRUE(rib.load_balance());
+  EXPECT_EQ(rib.load_balance(), LoadBalance::kPerPacket);
+  EXPECT_FALSE(changes[0].entry->consistent_hash);
   ASSERT_EQ(changes.size(), 1u);
   EXPECT_EQ(changes[0].prefix, P("198.51.100.0/24"));
   EXPECT_EQ(
@@ -304,31 +305,61 @@ TEST(Rib, LoadBalanceIsCappedAtMaxPaths) {
 }
 
 TEST(Rib, ForwardingTableExportPolicyEvaluation) {
+  using LB = LoadBalance;
   RoutingConfig rc;
-  EXPECT_FALSE(ForwardingTableLoadBalance(rc));
+  EXPECT_EQ(ForwardingTableLoadBalance(rc), LB::kNone);
   config::PolicyStatement p{"P", {}, {}};
-  p.terms.push_back(
-      {"first", {PolicyActions::LoadBalance::kNone, PolicyActions::Terminal::kAccept}});
-  p.terms.push_back({"later", {PolicyActions::LoadBalance::kPerPacket, {}}});
+  p.terms.push_back({"first", {LB::kNone, PolicyActions::Terminal::kAccept}});
+  p.terms.push_back({"later", {LB::kPerPacket, {}}});
   rc.policies = {p};
   rc.forwarding_table_export = {"P"};
-  EXPECT_FALSE(ForwardingTableLoadBalance(rc));  // accepted before the load-balance term
+  EXPECT_EQ(ForwardingTableLoadBalance(rc), LB::kNone);  // accepted before load-balance
 
   rc.policies[0].terms[0].then.terminal = PolicyActions::Terminal::kNone;
-  EXPECT_TRUE(ForwardingTableLoadBalance(rc));
+  EXPECT_EQ(ForwardingTableLoadBalance(rc), LB::kPerPacket);
 
-  rc.policies[0].terms = {
-      {"a", {PolicyActions::LoadBalance::kConsistentHash, PolicyActions::Terminal::kAccept}}};
-  EXPECT_TRUE(ForwardingTableLoadBalance(rc));
+  rc.policies[0].terms = {{"a", {LB::kConsistentHash, PolicyActions::Terminal::kAccept}}};
+  EXPECT_EQ(ForwardingTableLoadBalance(rc), LB::kConsistentHash);
 
   // A chain: the first policy does not terminate, the second load-balances.
   config::PolicyStatement noop{"NOOP", {}, {}};
-  config::PolicyStatement lb{"LB", {}, {PolicyActions::LoadBalance::kPerPacket, {}}};
+  config::PolicyStatement lb{"LB", {}, {LB::kPerPacket, {}}};
   rc.policies = {noop, lb};
   rc.forwarding_table_export = {"NOOP", "LB"};
-  EXPECT_TRUE(ForwardingTableLoadBalance(rc));
+  EXPECT_EQ(ForwardingTableLoadBalance(rc), LB::kPerPacket);
+  // The last load-balance action before the end wins.
+  rc.policies[0].then.load_balance = LB::kConsistentHash;
+  EXPECT_EQ(ForwardingTableLoadBalance(rc), LB::kPerPacket);
+  rc.policies[1].then.load_balance = LB::kNone;
+  EXPECT_EQ(ForwardingTableLoadBalance(rc), LB::kConsistentHash);
   rc.policies[0].then.terminal = PolicyActions::Terminal::kReject;
-  EXPECT_FALSE(ForwardingTableLoadBalance(rc));
+  rc.policies[0].then.load_balance = LB::kNone;
+  rc.policies[1].then.load_balance = LB::kPerPacket;
+  EXPECT_EQ(ForwardingTableLoadBalance(rc), LB::kNone);
+}
+
+TEST(Rib, ConsistentHashMarksMultiPathForwardingEntries) {
+  RoutingConfig rc;
+  rc.routes.push_back(Static("198.51.100.0/24", {Hop("192.0.2.2"), Hop("192.0.2.3")}));
+  rc.routes.push_back(Static("198.51.100.0/25", {Hop("192.0.2.2")}));
+  config::PolicyStatement lb{"LB", {}, {}};
+  lb.then.load_balance = LoadBalance::kConsistentHash;
+  rc.policies.push_back(lb);
+  rc.forwarding_table_export.push_back("LB");
+  Rib rib;
+  rib.Recompute({kUnit0}, rc, 0);
+  EXPECT_EQ(rib.load_balance(), LoadBalance::kConsistentHash);
+  const FibEntry* e = rib.Forwarding(P("198.51.100.0/24"));
+  ASSERT_EQ(e->paths.size(), 2u);
+  EXPECT_TRUE(e->consistent_hash);
+  // One path has nothing to hash over: the entry equals a plain one (one shared next hop).
+  EXPECT_FALSE(rib.Forwarding(P("198.51.100.0/25"))->consistent_hash);
+  // Switching to per-packet changes the forwarding decision of the ECMP route only.
+  rc.policies[0].then.load_balance = LoadBalance::kPerPacket;
+  auto changes = rib.Recompute({kUnit0}, rc, 0);
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].prefix, P("198.51.100.0/24"));
+  EXPECT_FALSE(changes[0].entry->consistent_hash);
 }
 
 TEST(Rib, Inet6StaticRoutes) {

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -325,38 +326,95 @@ TEST(Ip4Nodes, FragmentationWithoutBuffersDropsWhole) {
   for (auto* h : hold) r.worker->pool().Free(h);
 }
 
-TEST(Ip4Nodes, EcmpSpreadsFlowsAndKeepsEachOnOnePath) {
-  Router r;
+// `n` UDP flows (source ports 1024..) to 203.0.113.70, which the Router routes over the
+// 16-path next hop 6 (adjacencies 10..25, MACs 02:00:00:00:10:00 + k).
+std::vector<Bytes> EcmpFlows(uint32_t n) {
   std::vector<Bytes> batch;
-  for (uint32_t k = 0; k < 1600; ++k) {
+  for (uint32_t k = 0; k < n; ++k) {
     Ip4Spec s;
     s.dst = A4(203, 0, 113, 70);
     s.src_port = static_cast<uint16_t>(1024 + k);
     batch.push_back(FromHost4(Ip4(s)));
   }
+  return batch;
+}
+
+// Sends `batch` in vectors of 200 and returns the destination MAC each flow (source port) left
+// with; fails if a packet was missing or a flow used two paths.
+std::map<uint16_t, uint64_t> PathOfEachFlow(Router& r, const std::vector<Bytes>& batch) {
+  r.p1.frames.clear();
   for (size_t at = 0; at < batch.size(); at += 200) {
-    r.Receive(0, std::vector<Bytes>(batch.begin() + at, batch.begin() + at + 200));
+    r.Receive(0, std::vector<Bytes>(batch.begin() + at,
+                                    batch.begin() + std::min(at + 200, batch.size())));
   }
-  ASSERT_EQ(r.p1.frames.size(), batch.size());
-  std::map<uint64_t, uint32_t> per_path;
+  EXPECT_EQ(r.p1.frames.size(), batch.size());
   std::map<uint16_t, uint64_t> path_of_flow;
   for (const Bytes& f : r.p1.frames) {
     uint64_t mac = uint64_t{nodes::Load32(f.data())} << 16 | nodes::Load16(f.data() + 4);
-    ++per_path[mac];
-    path_of_flow[nodes::Load16(f.data() + kEth + 20)] = mac;
+    auto [it, added] = path_of_flow.emplace(nodes::Load16(f.data() + kEth + 20), mac);
+    EXPECT_EQ(it->second, mac);
   }
+  return path_of_flow;
+}
+
+TEST(Ip4Nodes, EcmpSpreadsFlowsAndKeepsEachOnOnePath) {
+  Router r;
+  std::vector<Bytes> batch = EcmpFlows(1600);
+  std::map<uint16_t, uint64_t> path_of_flow = PathOfEachFlow(r, batch);
+  ASSERT_EQ(path_of_flow.size(), batch.size());
+  std::map<uint64_t, uint32_t> per_path;
+  for (auto& [flow, mac] : path_of_flow) ++per_path[mac];
   EXPECT_EQ(per_path.size(), 16u);
   for (auto& [mac, count] : per_path) {
     EXPECT_GT(count, 100u / 2) << std::hex << mac;
     EXPECT_LT(count, 100u * 2) << std::hex << mac;
   }
   // The same flows again take the same paths.
-  r.p1.frames.clear();
-  r.Receive(0, std::vector<Bytes>(batch.begin(), batch.begin() + 200));
-  for (const Bytes& f : r.p1.frames) {
-    uint64_t mac = uint64_t{nodes::Load32(f.data())} << 16 | nodes::Load16(f.data() + 4);
-    EXPECT_EQ(path_of_flow[nodes::Load16(f.data() + kEth + 20)], mac);
+  std::map<uint16_t, uint64_t> first(path_of_flow.begin(), std::next(path_of_flow.begin(), 200));
+  EXPECT_EQ(PathOfEachFlow(r, std::vector<Bytes>(batch.begin(), batch.begin() + 200)), first);
+}
+
+TEST(Ip4Nodes, ConsistentHashMovesOnlyTheFlowsOfAPathThatLeaves) {
+  Router r;
+  fib::NextHop& hop = r.tables.next_hops.mutable_entry(6);
+  std::vector<uint32_t> all(hop.paths, hop.paths + hop.path_count), without5 = all;
+  without5.erase(without5.begin() + 5);
+  constexpr uint64_t kMac5 = 0x020000001000 + 5;  // adjacency 15's
+  std::vector<Bytes> batch = EcmpFlows(1600);
+
+  // Plain flow hashing: dropping one of 16 paths moves far more than its sixteenth (about 30%).
+  std::map<uint16_t, uint64_t> before = PathOfEachFlow(r, batch);
+  SetNextHop(r.tables, 6, fib::NextHopKind::kForward, 0, without5);
+  std::map<uint16_t, uint64_t> after = PathOfEachFlow(r, batch);
+  size_t moved = 0;
+  for (auto& [flow, mac] : before) moved += after[flow] != mac;
+  EXPECT_GT(moved, batch.size() / 5);
+
+  // Consistent hashing: as evenly spread, and only the flows of the missing path move.
+  hop.consistent_hash = true;
+  SetNextHop(r.tables, 6, fib::NextHopKind::kForward, 0, all);
+  before = PathOfEachFlow(r, batch);
+  std::map<uint64_t, uint32_t> per_path;
+  for (auto& [flow, mac] : before) ++per_path[mac];
+  EXPECT_EQ(per_path.size(), 16u);
+  for (auto& [mac, count] : per_path) {
+    EXPECT_GT(count, 100u / 2) << std::hex << mac;
+    EXPECT_LT(count, 100u * 2) << std::hex << mac;
   }
+  SetNextHop(r.tables, 6, fib::NextHopKind::kForward, 0, without5);
+  after = PathOfEachFlow(r, batch);
+  for (auto& [flow, mac] : before) {
+    if (mac == kMac5) {
+      EXPECT_NE(after[flow], kMac5) << flow;
+    } else {
+      EXPECT_EQ(after[flow], mac) << flow;
+    }
+  }
+  // The path comes back (in another position): exactly its flows return to it.
+  std::vector<uint32_t> reordered = without5;
+  reordered.insert(reordered.begin(), all[5]);
+  SetNextHop(r.tables, 6, fib::NextHopKind::kForward, 0, reordered);
+  EXPECT_EQ(PathOfEachFlow(r, batch), before);
 }
 
 TEST(Ip4Nodes, VlanInAndOut) {

@@ -34,13 +34,12 @@ void Ip4LookupNode::Process(Worker& w, packet::Buffer** v, uint32_t n) {
           b->adjacency = fib::kNoAdjacency;
           b->tx_if = hop.interface;
         } else {
-          uint32_t path = 0;
+          b->adjacency = hop.paths[0];
           if (hop.path_count > 1) {
             uint32_t ihl = ip->ihl_bytes();
             b->flow_hash = nodes::Ip4FlowHash(ip, b->data() + ihl, b->length - ihl);
-            path = nodes::PickPath(b->flow_hash, hop.path_count);
+            b->adjacency = nodes::PickAdjacency(hop, b->flow_hash);
           }
-          b->adjacency = hop.paths[path];
           b->tx_if = t.adjacencies[b->adjacency].interface;
         }
         w.Enqueue(NodeId::kIp4Rewrite, b);

@@ -1,5 +1,5 @@
-// IPv4 helpers shared by the ip4-* and icmp4-error nodes: header checksum, address classes
-// and the flow hash of ECMP.
+// IPv4 helpers shared by the ip4-* and icmp4-error nodes: header checksum, address classes,
+// the flow hash of ECMP and the choice of a path by it (also used by ip6-lookup).
 //
 // Thread: any (pure).
 #pragma once
@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "fib/nexthop.h"
 #include "packet/headers.h"
 
 namespace sabina::dp::nodes {
@@ -71,9 +72,30 @@ inline uint32_t Ip4FlowHash(const packet::Ip4Header* ip, const uint8_t* l4, uint
   return h;
 }
 
-// Picks one of `count` paths for a hash, evenly (Lemire's multiply-shift, no division).
-inline uint32_t PickPath(uint32_t hash, uint32_t count) {
-  return static_cast<uint32_t>((static_cast<uint64_t>(hash) * count) >> 32);
+// The adjacency of a forwarding next hop with several paths for a flow hash, evenly.
+// By default the hash is scaled to the path count (Lemire's multiply-shift, no division): one
+// multiplication, but a change of the path set moves most flows. With `consistent_hash` each
+// path scores the flow by a mix of the hash and its adjacency index and the highest score wins
+// (rendezvous hashing): the winner among the remaining paths is unchanged when another path
+// leaves, and a path that joins takes flows only onto itself. Adjacency indexes are stable
+// while any route uses the neighbour, so the scores are too.
+inline uint32_t PickAdjacency(const fib::NextHop& hop, uint32_t hash) {
+  if (!hop.consistent_hash) {
+    return hop.paths[(static_cast<uint64_t>(hash) * hop.path_count) >> 32];
+  }
+  uint32_t best = hop.paths[0];
+  uint64_t best_score = 0;
+  for (uint32_t i = 0; i < hop.path_count; ++i) {
+    uint64_t x = (static_cast<uint64_t>(hop.paths[i]) << 32) | hash;  // MurmurHash3's fmix64
+    x = (x ^ (x >> 33)) * 0xff51afd7ed558ccdull;
+    x = (x ^ (x >> 33)) * 0xc4ceb9fe1a85ec53ull;
+    x ^= x >> 33;
+    if (x >= best_score) {
+      best_score = x;
+      best = hop.paths[i];
+    }
+  }
+  return best;
 }
 
 }  // namespace sabina::dp::nodes

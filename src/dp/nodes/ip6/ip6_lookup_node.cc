@@ -39,7 +39,7 @@ void Ip6LookupNode::Process(Worker& w, packet::Buffer** v, uint32_t n) {
           b->adjacency = fib::kNoAdjacency;
           b->tx_if = hop.interface;
         } else {
-          uint32_t path = 0;
+          b->adjacency = hop.paths[0];
           if (hop.path_count > 1) {
             nodes::Ip6Chain chain;
             chain.upper = ip->next_header;
@@ -47,9 +47,8 @@ void Ip6LookupNode::Process(Worker& w, packet::Buffer** v, uint32_t n) {
               nodes::WalkIp6Chain(p, b->length, &chain);  // ip6-input validated it
             }
             b->flow_hash = nodes::Ip6FlowHash(p, chain, b->length);
-            path = nodes::PickPath(b->flow_hash, hop.path_count);
+            b->adjacency = nodes::PickAdjacency(hop, b->flow_hash);
           }
-          b->adjacency = hop.paths[path];
           b->tx_if = t.adjacencies[b->adjacency].interface;
         }
         w.Enqueue(NodeId::kIp6Rewrite, b);
