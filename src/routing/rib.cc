@@ -90,7 +90,20 @@ bool SameRoute(const Route& a, const Route& b) {
          a.hidden == b.hidden;
 }
 
-void AddStatic(const StaticRoute& sr, const Resolver& resolver, Rib::Routes* tables) {
+// A static route with `resolve` whose gateways are not all on connected subnets: resolved
+// after every route is known (ResolveIndirect). Identified in its table by prefix, preference
+// and metric (one route per distinct pair, see AddStatic).
+struct IndirectRoute {
+  Prefix prefix;
+  uint32_t preference = 0;
+  std::optional<uint32_t> metric;
+  std::vector<RouteNextHop> direct;      // the gateways that resolved on connected subnets
+  std::vector<RouteNextHop> configured;  // every gateway, shown while the route is hidden
+  std::vector<Address> gateways;         // to resolve through other routes
+};
+
+void AddStatic(const StaticRoute& sr, const Resolver& resolver, Rib::Routes* tables,
+               std::vector<IndirectRoute>* indirect) {
   auto prefix = Prefix::Parse(sr.prefix);
   if (!prefix) return;  // the binding validated it
   std::vector<Route>& candidates = tables[static_cast<int>(TableOf(*prefix))][*prefix];
@@ -108,6 +121,7 @@ void AddStatic(const StaticRoute& sr, const Resolver& resolver, Rib::Routes* tab
   // One route per distinct (preference, metric), in order of first appearance.
   std::vector<Route> routes;
   std::vector<std::vector<RouteNextHop>> unresolved;
+  std::vector<std::vector<Address>> gateways;  // `resolve`: not on a connected subnet
   auto add = [&](const StaticNextHop& nh, uint32_t preference, std::optional<uint32_t> metric) {
     size_t i = 0;
     while (i < routes.size() &&
@@ -120,11 +134,15 @@ void AddStatic(const StaticRoute& sr, const Resolver& resolver, Rib::Routes* tab
       r.metric = metric;
       routes.push_back(std::move(r));
       unresolved.emplace_back();
+      gateways.emplace_back();
     }
     RouteNextHop hop;
     const UsableUnit* unit = resolver.Resolve(nh, &hop.gateway);
     if (!unit) {
       if (!nh.is_interface) hop.gateway = Address::Parse(nh.gateway);
+      if (sr.resolve && hop.gateway && !IsLinkLocal(*hop.gateway)) {
+        gateways[i].push_back(*hop.gateway);
+      }
       unresolved[i].push_back(std::move(hop));
       return;
     }
@@ -141,6 +159,10 @@ void AddStatic(const StaticRoute& sr, const Resolver& resolver, Rib::Routes* tab
     add(nh, nh.preference.value_or(sr.preference), nh.metric ? nh.metric : sr.metric);
   }
   for (size_t i = 0; i < routes.size(); ++i) {
+    if (!gateways[i].empty()) {
+      indirect->push_back({*prefix, routes[i].preference, routes[i].metric, routes[i].next_hops,
+                           unresolved[i], std::move(gateways[i])});
+    }
     if (routes[i].next_hops.empty()) {
       routes[i].hidden = true;
       routes[i].next_hops = std::move(unresolved[i]);
@@ -149,12 +171,77 @@ void AddStatic(const StaticRoute& sr, const Resolver& resolver, Rib::Routes* tab
   }
 }
 
+// The next hops `gateway` resolves to: those the forwarding table would use for the longest
+// other prefix with a usable route that covers it (as Junos resolves a `resolve` gateway
+// through inet.0/inet6.0); empty when that route does not forward (discard, reject, the
+// router's own address) or none covers it. Candidates are sorted, best first.
+std::vector<RouteNextHop> ResolveThrough(const Rib::Routes& table, const Address& gateway,
+                                         const Prefix& own, LoadBalance load_balance) {
+  for (int len = gateway.max_length(); len >= 0; --len) {
+    auto it = table.find(Prefix::Make(gateway, static_cast<uint8_t>(len)));
+    if (it == table.end() || it->first == own || it->second.front().hidden) continue;
+    const Route& via = it->second.front();
+    std::vector<RouteNextHop> out;
+    if (via.action != RouteAction::kForward) return out;
+    // The hops SelectNextHops will mark on `via`: all with load balancing, else the first.
+    const size_t n = load_balance != LoadBalance::kNone ? fib::kMaxPaths : 1;
+    for (size_t i = 0; i < via.next_hops.size() && i < n; ++i) {
+      RouteNextHop hop = via.next_hops[i];
+      if (!hop.gateway) hop.gateway = gateway;  // an interface route: the gateway is on-link
+      hop.selected = false;
+      hop.protocol_next_hop = gateway;
+      out.push_back(std::move(hop));
+    }
+    return out;
+  }
+  return {};
+}
+
+// Resolves the gateways of `resolve` routes through the other routes, which may themselves be
+// resolved this way: passes repeat until nothing changes, at most kMaxResolvePasses times
+// (gateways that resolve through each other in a loop stay unresolved, the route hidden).
+void ResolveIndirect(Rib::Routes* tables, const std::vector<IndirectRoute>& indirect,
+                     LoadBalance load_balance) {
+  constexpr int kMaxResolvePasses = 8;
+  for (int pass = 0; pass < kMaxResolvePasses; ++pass) {
+    bool changed = false;
+    for (const IndirectRoute& ir : indirect) {
+      Rib::Routes& table = tables[static_cast<int>(TableOf(ir.prefix))];
+      std::vector<Route>& candidates = table[ir.prefix];
+      auto r = std::find_if(candidates.begin(), candidates.end(), [&](const Route& c) {
+        return c.protocol == Protocol::kStatic && c.action == RouteAction::kForward &&
+               c.preference == ir.preference && c.metric == ir.metric;
+      });
+      if (r == candidates.end()) continue;
+      std::vector<RouteNextHop> hops = ir.direct;
+      for (const Address& g : ir.gateways) {
+        for (RouteNextHop& hop : ResolveThrough(table, g, ir.prefix, load_balance)) {
+          // Two gateways resolving to the same neighbour are one path, not a double weight.
+          if (std::none_of(hops.begin(), hops.end(), [&](const RouteNextHop& h) {
+                return h.gateway == hop.gateway && h.dp_interface == hop.dp_interface;
+              })) {
+            hops.push_back(std::move(hop));
+          }
+        }
+      }
+      const bool hidden = hops.empty();
+      if (hidden) hops = ir.configured;
+      if (r->hidden == hidden && r->next_hops == hops) continue;
+      r->hidden = hidden;
+      r->next_hops = std::move(hops);
+      std::stable_sort(candidates.begin(), candidates.end(), Better);
+      changed = true;
+    }
+    if (!changed) return;
+  }
+}
+
 void AddConnected(const UsableUnit& unit, Rib::Routes* tables) {
   for (const std::string& text : unit.addresses) {
     auto parsed = ParseInterfaceAddress(text);
     if (!parsed) continue;
     const auto& [address, length] = *parsed;
-    RouteNextHop via{std::nullopt, unit.name, unit.dp_interface, true};
+    RouteNextHop via{std::nullopt, unit.name, unit.dp_interface, true, std::nullopt};
     Rib::Routes& table = tables[address.v6 ? 1 : 0];
     // A host-length address has no subnet to glean on, and fe80::/64 is on every link (Junos
     // too shows only the Local route of a link-local address).
@@ -261,7 +348,16 @@ std::vector<FibChange> Rib::Recompute(const std::vector<UsableUnit>& units,
   Routes next[2];
   for (const UsableUnit& u : units) AddConnected(u, next);
   const Resolver resolver(units);
-  for (const StaticRoute& sr : routing.routes) AddStatic(sr, resolver, next);
+  std::vector<IndirectRoute> indirect;
+  for (const StaticRoute& sr : routing.routes) AddStatic(sr, resolver, next, &indirect);
+  if (!indirect.empty()) {
+    for (Routes& table : next) {
+      for (auto& [prefix, candidates] : table) {
+        std::stable_sort(candidates.begin(), candidates.end(), Better);
+      }
+    }
+    ResolveIndirect(next, indirect, load_balance_);
+  }
 
   std::map<Prefix, FibEntry> fib;
   for (int t = 0; t < 2; ++t) {

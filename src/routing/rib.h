@@ -56,6 +56,9 @@ struct RouteNextHop {
   std::string interface;           // "via ge-0/0/0.0"; empty when unresolved
   uint32_t dp_interface = 0;       // dp::Interface index of `interface`
   bool selected = false;           // Junos `>`: installed in the forwarding table
+  // `resolve`: the configured gateway this hop was resolved from through another route
+  // (Junos "Protocol next hop"); none for a gateway on a connected subnet.
+  std::optional<Address> protocol_next_hop;
   friend bool operator==(const RouteNextHop&, const RouteNextHop&) = default;
 };
 

@@ -362,6 +362,102 @@ TEST(Rib, ConsistentHashMarksMultiPathForwardingEntries) {
   EXPECT_FALSE(changes[0].entry->consistent_hash);
 }
 
+StaticRoute Resolve(StaticRoute r) {
+  r.resolve = true;
+  return r;
+}
+
+TEST(Rib, ResolveTakesTheNextHopsOfTheRouteCoveringTheGateway) {
+  RoutingConfig rc;
+  // 198.51.100.99 is on no link: without `resolve` the route is hidden.
+  rc.routes.push_back(Static("10.0.0.0/8", {Hop("198.51.100.99")}));
+  rc.routes.push_back(Static("198.51.100.0/24", {Hop("192.0.2.2")}));
+  Rib rib;
+  rib.Recompute({kUnit0}, rc, 0);
+  EXPECT_TRUE(rib.Find(P("10.0.0.0/8"))->front().hidden);
+  EXPECT_EQ(rib.Forwarding(P("10.0.0.0/8")), nullptr);
+
+  rc.routes[0] = Resolve(rc.routes[0]);
+  auto changes = rib.Recompute({kUnit0}, rc, 0);
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].prefix, P("10.0.0.0/8"));
+  const Route& r = rib.Find(P("10.0.0.0/8"))->front();
+  EXPECT_TRUE(r.active);
+  ASSERT_EQ(r.next_hops.size(), 1u);
+  EXPECT_EQ(r.next_hops[0].gateway, A("192.0.2.2"));
+  EXPECT_EQ(r.next_hops[0].interface, "ge-0/0/0.0");
+  EXPECT_EQ(r.next_hops[0].protocol_next_hop, A("198.51.100.99"));
+  EXPECT_TRUE(r.next_hops[0].selected);
+  EXPECT_EQ(rib.Forwarding(P("10.0.0.0/8"))->paths,
+            (std::vector<FibPath>{{1, A("192.0.2.2")}}));
+
+  // The covering route moves to another neighbour: the resolved route follows.
+  rc.routes[1] = Static("198.51.100.0/24", {Hop("203.0.113.2")});
+  rib.Recompute({kUnit0, kUnit1}, rc, 0);
+  EXPECT_EQ(rib.Forwarding(P("10.0.0.0/8"))->paths,
+            (std::vector<FibPath>{{2, A("203.0.113.2")}}));
+  // A gateway on a connected subnet resolves directly, as without `resolve`.
+  rc.routes[0] = Resolve(Static("10.0.0.0/8", {Hop("192.0.2.3")}));
+  rib.Recompute({kUnit0, kUnit1}, rc, 0);
+  EXPECT_FALSE(rib.Find(P("10.0.0.0/8"))->front().next_hops[0].protocol_next_hop);
+  EXPECT_EQ(rib.Forwarding(P("10.0.0.0/8"))->paths,
+            (std::vector<FibPath>{{1, A("192.0.2.3")}}));
+}
+
+TEST(Rib, ResolveRecursesAndLeavesLoopsAndNonForwardingRoutesHidden) {
+  RoutingConfig rc;
+  // Three levels: 10/8 via 10.255.0.1 (resolve) -> 10.255.0.0/16 via 198.51.100.7 (resolve)
+  // -> 198.51.100.0/24 via 192.0.2.2; listed deepest first so one pass is not enough.
+  rc.routes.push_back(Resolve(Static("10.0.0.0/8", {Hop("10.255.0.1")})));
+  rc.routes.push_back(Resolve(Static("10.255.0.0/16", {Hop("198.51.100.7")})));
+  rc.routes.push_back(Static("198.51.100.0/24", {Hop("192.0.2.2")}));
+  // A loop: each gateway is covered only by the other route.
+  rc.routes.push_back(Resolve(Static("172.16.0.0/16", {Hop("172.17.0.1")})));
+  rc.routes.push_back(Resolve(Static("172.17.0.0/16", {Hop("172.16.0.1")})));
+  // The covering route discards: nothing to forward to.
+  rc.routes.push_back(Static("203.0.113.0/24", {}));
+  rc.routes.back().action = StaticRoute::Action::kDiscard;
+  rc.routes.push_back(Resolve(Static("198.18.0.0/15", {Hop("203.0.113.9")})));
+  // The gateway lies in the route itself only: a route does not resolve through itself.
+  rc.routes.push_back(Resolve(Static("100.64.0.0/10", {Hop("100.64.0.1")})));
+  Rib rib;
+  rib.Recompute({kUnit0}, rc, 0);
+  for (const char* p : {"10.0.0.0/8", "10.255.0.0/16"}) {
+    ASSERT_NE(rib.Forwarding(P(p)), nullptr) << p;
+    EXPECT_EQ(rib.Forwarding(P(p))->paths, (std::vector<FibPath>{{1, A("192.0.2.2")}})) << p;
+  }
+  EXPECT_EQ(rib.Find(P("10.0.0.0/8"))->front().next_hops[0].protocol_next_hop,
+            A("10.255.0.1"));
+  for (const char* p : {"172.16.0.0/16", "172.17.0.0/16", "198.18.0.0/15", "100.64.0.0/10"}) {
+    const Route& r = rib.Find(P(p))->front();
+    EXPECT_TRUE(r.hidden) << p;
+    ASSERT_EQ(r.next_hops.size(), 1u) << p;  // the configured gateway, shown unresolved
+    EXPECT_TRUE(r.next_hops[0].interface.empty()) << p;
+    EXPECT_EQ(rib.Forwarding(P(p)), nullptr) << p;
+  }
+  // A default route gives the looped routes something to resolve through.
+  rc.routes.push_back(Static("0.0.0.0/0", {Hop("192.0.2.9")}));
+  rib.Recompute({kUnit0}, rc, 0);
+  for (const char* p : {"172.16.0.0/16", "172.17.0.0/16", "100.64.0.0/10"}) {
+    ASSERT_NE(rib.Forwarding(P(p)), nullptr) << p;
+    EXPECT_EQ(rib.Forwarding(P(p))->paths, (std::vector<FibPath>{{1, A("192.0.2.9")}})) << p;
+  }
+}
+
+TEST(Rib, ResolveWithLoadBalancingUsesEveryPathOfTheCoveringRoute) {
+  RoutingConfig rc;
+  rc.routes.push_back(Static("198.51.100.0/24", {Hop("192.0.2.2"), Hop("203.0.113.2")}));
+  // Two gateways resolving to the same neighbours: two paths, not four.
+  rc.routes.push_back(Resolve(Static("10.0.0.0/8", {Hop("198.51.100.1"), Hop("198.51.100.2")})));
+  Rib rib;
+  rib.Recompute({kUnit0, kUnit1}, WithLoadBalance(rc), 0);
+  EXPECT_EQ(rib.Forwarding(P("10.0.0.0/8"))->paths,
+            (std::vector<FibPath>{{1, A("192.0.2.2")}, {2, A("203.0.113.2")}}));
+  rib.Recompute({kUnit0, kUnit1}, rc, 0);
+  EXPECT_EQ(rib.Forwarding(P("10.0.0.0/8"))->paths,
+            (std::vector<FibPath>{{1, A("192.0.2.2")}}));
+}
+
 TEST(Rib, Inet6StaticRoutes) {
   RoutingConfig rc;
   rc.routes.push_back(Static("2001:db8:2::/48", {Hop("2001:db8:1::2")}));

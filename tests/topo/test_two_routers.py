@@ -5,7 +5,7 @@
 
 import pytest
 
-from labtools import H1, H3, R1_LAN1, needs_root, needs_sabinad, ping, ping_until, \
+from labtools import H1, H3, R1_LAN1, commit, needs_root, needs_sabinad, ping, ping_until, \
     tcp_transfer, two_routers
 
 pytestmark = [needs_root, needs_sabinad]
@@ -49,3 +49,39 @@ def test_router_originated_ping_and_traceroute(lab):
     assert "3 packets transmitted, 3 packets received" in out, out
     out = lab.cli("r1", f"traceroute {H3[0]} no-resolve")
     assert "198.51.100.2" in out and H3[0] in out, out
+
+
+def test_static_route_with_resolve_forwards_through_the_covering_route(lab):
+    """r1 reaches h3's LANs through gateways on no link of its own (198.51.100.66,
+    2001:db8:ee::1), which `resolve` finds through covering static routes toward r2."""
+    ping_until(lab, "h1", H3[0], timeout=20)
+    indirect = [
+        "delete routing-options static route 203.0.113.0/24",
+        "delete routing-options rib inet6.0 static route 2001:db8:3::/64",
+        "set routing-options static route 198.51.100.64/26 next-hop 198.51.100.2",
+        "set routing-options static route 203.0.113.0/24 next-hop 198.51.100.66",
+        "set routing-options rib inet6.0 static route 2001:db8:ee::/48 next-hop 2001:db8:ff::2",
+        "set routing-options rib inet6.0 static route 2001:db8:3::/64 next-hop 2001:db8:ee::1"]
+    commit(lab, "r1", indirect)
+    # Without `resolve` the gateways are unusable: the routes are hidden, h3 unreachable.
+    for family in (0, 1):
+        ok, out = ping(lab, "h1", H3[family], count=1)
+        assert not ok, out
+    assert "1 hidden" in lab.cli("r1", "show route summary")
+    commit(lab, "r1", ["set routing-options static route 203.0.113.0/24 resolve",
+                       "set routing-options rib inet6.0 static route 2001:db8:3::/64 resolve"])
+    for family in (0, 1):
+        ping_until(lab, "h1", H3[family], timeout=10)
+    out = lab.cli("r1", "show route 203.0.113.0/24 exact")
+    assert ">  to 198.51.100.2 via ge-0/0/1.0" in out, out
+    out = lab.cli("r1", "show route 2001:db8:3::/64 exact detail")
+    assert "Next hop: 2001:db8:ff::2 via ge-0/0/1.0, selected" in out, out
+    assert "Protocol next hop: 2001:db8:ee::1" in out, out
+    out = lab.cli("r1", "show route forwarding-table destination 203.0.113.10")
+    assert "203.0.113.0/24" in out, out
+    # The covering route goes: the resolved route goes with it.
+    commit(lab, "r1", "delete routing-options static route 198.51.100.64/26")
+    ok, out = ping(lab, "h1", H3[0], count=1)
+    assert not ok, out
+    ok, out = ping(lab, "h1", H3[1], count=1)
+    assert ok, out

@@ -149,6 +149,7 @@ Status RoutingOptionsFeature::Prepare(const Node*, const Node& effective) {
         if (auto m = UintValue(*route, "metric")) r.metric = static_cast<uint32_t>(*m);
         r.no_readvertise = Has(*route, "no-readvertise");
         r.retain = Has(*route, "retain");
+        r.resolve = Has(*route, "resolve");
         cfg->routes.push_back(std::move(r));
       }
     }

@@ -6,7 +6,8 @@
 //
 // Config path: routing-options { router-id A; autonomous-system N;
 //              static { route P { next-hop [A|IFNAME ...]; | discard; | reject;
-//                       qualified-next-hop A { preference N; metric N; } preference N; } }
+//                       qualified-next-hop A { preference N; metric N; } preference N;
+//                       metric N; no-readvertise; retain; resolve; } }
 //              rib inet6.0 { static { ... } }
 //              forwarding-table { export [ POLICY ... ]; } }
 //              policy-options { policy-statement NAME { term NAME { then { load-balance
@@ -49,6 +50,7 @@ struct StaticRoute {
   std::optional<uint32_t> metric;
   bool no_readvertise = false;
   bool retain = false;
+  bool resolve = false;  // gateways not on a connected subnet resolve through other routes
 };
 
 // The `then` of a policy term (or of the policy itself, its unnamed last term).

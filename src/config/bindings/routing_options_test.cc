@@ -54,6 +54,7 @@ TEST(RoutingOptionsFeature, PublishesRoutesInOrder) {
             next-hop 192.0.2.1;
             metric 10;
             no-readvertise;
+            resolve;
         }
     }
 })");
@@ -66,6 +67,8 @@ TEST(RoutingOptionsFeature, PublishesRoutesInOrder) {
   EXPECT_TRUE(rc->routes[0].next_hops.empty());
   EXPECT_EQ(rc->routes[1].metric, 10u);
   EXPECT_TRUE(rc->routes[1].no_readvertise);
+  EXPECT_FALSE(rc->routes[0].resolve);
+  EXPECT_TRUE(rc->routes[1].resolve);
   EXPECT_EQ(rc->routes[1].table, "inet.0");
   EXPECT_FALSE(rc->router_id);
 }

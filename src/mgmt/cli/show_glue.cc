@@ -160,6 +160,7 @@ RouteView ToView(const routing::Route& r, int64_t now) {
         if (nh.gateway) n.address = nh.gateway->ToString();
         n.interface = nh.interface;
         n.selected = nh.selected;
+        if (nh.protocol_next_hop) n.protocol_next_hop = nh.protocol_next_hop->ToString();
         v.next_hops.push_back(std::move(n));
       }
       break;
@@ -171,10 +172,10 @@ RouteView ToView(const routing::Route& r, int64_t now) {
       break;
     }
     case routing::RouteAction::kDiscard:
-      v.next_hops.push_back({NextHopView::Kind::kDiscard, "", "", false});
+      v.next_hops.push_back({NextHopView::Kind::kDiscard, "", "", false, ""});
       break;
     case routing::RouteAction::kReject:
-      v.next_hops.push_back({NextHopView::Kind::kReject, "", "", false});
+      v.next_hops.push_back({NextHopView::Kind::kReject, "", "", false, ""});
       break;
   }
   return v;

@@ -173,6 +173,9 @@ void Detail(const Destination& d, bool extensive, std::string* out) {
         case NextHopView::Kind::kGateway:
           *out += in + "Next hop: " + nh.address + " via " + nh.interface +
                   (nh.selected ? ", selected" : "") + "\n";
+          if (!nh.protocol_next_hop.empty()) {
+            *out += in + "Protocol next hop: " + nh.protocol_next_hop + "\n";
+          }
           break;
         case NextHopView::Kind::kLocal:
           *out += in + "Interface: " + nh.interface + "\n";

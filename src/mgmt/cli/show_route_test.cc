@@ -27,24 +27,24 @@ std::vector<RouteTableView> Tables() {
   RouteTableView v4{"inet.0", {}};
   // Listed out of order on purpose: the formatter sorts as Junos does.
   v4.routes.push_back(R("198.51.100.0/24", "Static", 5, true,
-                        {{K::kGateway, "192.0.2.2", "ge-0/0/0.0", true}}, 3 * 86400 + 5));
-  v4.routes.push_back(R("192.0.2.1/32", "Local", 0, true, {{K::kLocal, "", "ge-0/0/0.0", false}}));
+                        {{K::kGateway, "192.0.2.2", "ge-0/0/0.0", true, ""}}, 3 * 86400 + 5));
+  v4.routes.push_back(R("192.0.2.1/32", "Local", 0, true, {{K::kLocal, "", "ge-0/0/0.0", false, ""}}));
   v4.routes.push_back(
-      R("192.0.2.0/24", "Direct", 0, true, {{K::kInterface, "", "ge-0/0/0.0", true}}));
+      R("192.0.2.0/24", "Direct", 0, true, {{K::kInterface, "", "ge-0/0/0.0", true, ""}}));
   v4.routes.push_back(
-      R("198.51.100.0/24", "Static", 7, false, {{K::kGateway, "192.0.2.3", "ge-0/0/0.0", false}}));
+      R("198.51.100.0/24", "Static", 7, false, {{K::kGateway, "192.0.2.3", "ge-0/0/0.0", false, ""}}));
   v4.routes.push_back(
-      R("203.0.113.0/24", "Static", 5, true, {{K::kDiscard, "", "", false}}, 9 * 86400 + 3723));
-  v4.routes.push_back(R("203.0.113.128/25", "Static", 5, true, {{K::kReject, "", "", false}}));
-  RouteView hidden = R("10.0.0.0/8", "Static", 5, false, {{K::kGateway, "10.9.9.9", "", false}});
+      R("203.0.113.0/24", "Static", 5, true, {{K::kDiscard, "", "", false, ""}}, 9 * 86400 + 3723));
+  v4.routes.push_back(R("203.0.113.128/25", "Static", 5, true, {{K::kReject, "", "", false, ""}}));
+  RouteView hidden = R("10.0.0.0/8", "Static", 5, false, {{K::kGateway, "10.9.9.9", "", false, ""}});
   hidden.hidden = true;
   v4.routes.push_back(hidden);
   RouteTableView v6{"inet6.0", {}};
   v6.routes.push_back(
-      R("2001:db8::/64", "Direct", 0, true, {{K::kInterface, "", "ge-0/0/0.0", true}}));
+      R("2001:db8::/64", "Direct", 0, true, {{K::kInterface, "", "ge-0/0/0.0", true, ""}}));
   v6.routes.push_back(R("2001:db8:eb18:ca45::1/128", "Static", 5, true,
-                        {{K::kGateway, "2001:db8::2", "ge-0/0/0.0", true},
-                         {K::kGateway, "2001:db8::3", "ge-0/0/1.0", false}}));
+                        {{K::kGateway, "2001:db8::2", "ge-0/0/0.0", true, ""},
+                         {K::kGateway, "2001:db8::3", "ge-0/0/1.0", false, ""}}));
   return {v4, v6};
 }
 
@@ -113,6 +113,34 @@ TEST(ShowRoute, Selection) {
   EXPECT_EQ(Dests(q), "2001:db8::/64 ");
 }
 
+TEST(ShowRoute, DetailShowsTheProtocolNextHopOfAResolvedRoute) {
+  RouteTableView v4{"inet.0", {}};
+  v4.routes.push_back(R("10.0.0.0/8", "Static", 5, true,
+                        {{K::kGateway, "192.0.2.2", "ge-0/0/0.0", true, "198.51.100.99"}}));
+  RouteQuery q;
+  EXPECT_EQ(FormatRoutes({v4}, q),
+            "\n"
+            "inet.0: 1 destinations, 1 routes (1 active, 0 holddown, 0 hidden)\n"
+            "+ = Active Route, - = Last Active, * = Both\n"
+            "\n"
+            "10.0.0.0/8         *[Static/5] 00:01:02\n"
+            "                    >  to 192.0.2.2 via ge-0/0/0.0\n");
+  q.detail = RouteDetail::kDetail;
+  EXPECT_EQ(FormatRoutes({v4}, q),
+            "\n"
+            "inet.0: 1 destinations, 1 routes (1 active, 0 holddown, 0 hidden)\n"
+            "10.0.0.0/8 (1 entry, 1 announced)\n"
+            "        *Static Preference: 5\n"
+            "                Next hop type: Router\n"
+            "                Next hop: 192.0.2.2 via ge-0/0/0.0, selected\n"
+            "                Protocol next hop: 198.51.100.99\n"
+            "                State: <Active Int Ext>\n"
+            "                Age: 00:01:02\n"
+            "                Task: RT\n"
+            "                AS path: I\n"
+            "\n");
+}
+
 TEST(ShowRoute, DetailAndTerse) {
   RouteQuery q;
   q.prefix = "198.51.100.0/24";
@@ -158,7 +186,7 @@ TEST(ShowRoute, LayoutAsInTheCorpus) {
   if (c1.empty() || c2.empty()) GTEST_SKIP() << "corpus not found";
   RouteTableView t{"inet.0", {}};
   t.routes.push_back(R("10.169.14.240/32", "Static", 5, true,
-                       {{K::kGateway, "10.169.14.121", "ge-0/0/1.0", true}},
+                       {{K::kGateway, "10.169.14.121", "ge-0/0/1.0", true, ""}},
                        5 * 7 * 86400 + 2 * 86400 + 15 * 3600 + 42 * 60 + 25));
   std::string text = FormatRoutes({t}, {});
   std::vector<std::string_view> mine = Lines(text);

@@ -54,6 +54,7 @@ struct NextHopView {
   std::string address;    // kGateway: "192.0.2.2"
   std::string interface;  // "ge-0/0/0.0"
   bool selected = false;  // the `>` mark
+  std::string protocol_next_hop;  // `resolve`: the configured gateway this hop came from
 };
 
 struct RouteView {
