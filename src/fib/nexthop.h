@@ -2,10 +2,10 @@
 //
 // An LPM value is a NextHop index. A NextHop says what to do with the packet: forward over one
 // of up to kMaxPaths adjacencies (ECMP by flow hash; with `consistent_hash`, a path that goes
-// away or comes back moves only the flows it carries or takes), deliver it to the router itself (local),
-// resolve the destination on a connected subnet (glean), drop it silently (discard) or drop it
-// with an ICMP unreachable (reject). An Adjacency is one neighbour on one logical interface:
-// the destination MAC the rewrite writes, valid once ARP/ND resolved it.
+// away or comes back moves only the flows it carries or takes), deliver it to the router itself
+// (local), resolve the destination on a connected subnet (glean), drop it silently (discard) or
+// drop it with an ICMP unreachable (reject). An Adjacency is one neighbour on one logical
+// interface: the destination MAC the rewrite writes, valid once ARP/ND resolved it.
 //
 // NextHop entries are immutable while published: the control thread writes a new entry into a
 // free slot, then points LPM leaves at it; a slot is reused only after a grace period
@@ -40,14 +40,14 @@ struct NextHop {
   NextHopKind kind = NextHopKind::kNone;
   uint8_t path_count = 0;
   bool consistent_hash = false;  // kForward: pick by rendezvous hash (nodes::PickAdjacency)
-  uint32_t interface = 0;  // kLocal / kGlean: the logical interface
+  uint32_t interface = 0;        // kLocal / kGlean: the logical interface
   uint32_t paths[kMaxPaths] = {};
 };
 
 struct Adjacency {
   uint32_t interface = 0;  // logical interface to send on
   bool v6 = false;
-  uint8_t address[16] = {};  // neighbour address, network order (IPv4 in the first 4 bytes)
+  uint8_t address[16] = {};      // neighbour address, network order (IPv4 in the first 4 bytes)
   std::atomic<uint64_t> mac{0};  // kMacValid | 48-bit MAC, or 0 while unresolved
 };
 

@@ -366,7 +366,9 @@ std::vector<FibChange> Rib::Recompute(const std::vector<UsableUnit>& units,
       for (Route& r : candidates) SelectNextHops(r, load_balance_);
       if (!candidates.front().hidden) {
         candidates.front().active = true;
-        if (auto e = ForwardingOf(candidates.front(), load_balance_)) fib.emplace_hint(fib.end(), prefix, *e);
+        if (auto e = ForwardingOf(candidates.front(), load_balance_)) {
+          fib.emplace_hint(fib.end(), prefix, *e);
+        }
       }
       // Keep the age of every route that did not change.
       const std::vector<Route>* old = nullptr;

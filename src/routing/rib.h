@@ -100,8 +100,8 @@ struct FibPath {
 };
 struct FibEntry {
   FibKind kind = FibKind::kDiscard;
-  uint32_t interface = 0;      // kGlean, kLocal: the dp interface
-  std::vector<FibPath> paths;  // kForward: 1..fib::kMaxPaths, configuration order
+  uint32_t interface = 0;        // kGlean, kLocal: the dp interface
+  std::vector<FibPath> paths;    // kForward: 1..fib::kMaxPaths, configuration order
   bool consistent_hash = false;  // kForward with several paths: `load-balance consistent-hash`
   friend bool operator==(const FibEntry&, const FibEntry&) = default;
 };

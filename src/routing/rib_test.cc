@@ -388,20 +388,17 @@ TEST(Rib, ResolveTakesTheNextHopsOfTheRouteCoveringTheGateway) {
   EXPECT_EQ(r.next_hops[0].interface, "ge-0/0/0.0");
   EXPECT_EQ(r.next_hops[0].protocol_next_hop, A("198.51.100.99"));
   EXPECT_TRUE(r.next_hops[0].selected);
-  EXPECT_EQ(rib.Forwarding(P("10.0.0.0/8"))->paths,
-            (std::vector<FibPath>{{1, A("192.0.2.2")}}));
+  EXPECT_EQ(rib.Forwarding(P("10.0.0.0/8"))->paths, (std::vector<FibPath>{{1, A("192.0.2.2")}}));
 
   // The covering route moves to another neighbour: the resolved route follows.
   rc.routes[1] = Static("198.51.100.0/24", {Hop("203.0.113.2")});
   rib.Recompute({kUnit0, kUnit1}, rc, 0);
-  EXPECT_EQ(rib.Forwarding(P("10.0.0.0/8"))->paths,
-            (std::vector<FibPath>{{2, A("203.0.113.2")}}));
+  EXPECT_EQ(rib.Forwarding(P("10.0.0.0/8"))->paths, (std::vector<FibPath>{{2, A("203.0.113.2")}}));
   // A gateway on a connected subnet resolves directly, as without `resolve`.
   rc.routes[0] = Resolve(Static("10.0.0.0/8", {Hop("192.0.2.3")}));
   rib.Recompute({kUnit0, kUnit1}, rc, 0);
   EXPECT_FALSE(rib.Find(P("10.0.0.0/8"))->front().next_hops[0].protocol_next_hop);
-  EXPECT_EQ(rib.Forwarding(P("10.0.0.0/8"))->paths,
-            (std::vector<FibPath>{{1, A("192.0.2.3")}}));
+  EXPECT_EQ(rib.Forwarding(P("10.0.0.0/8"))->paths, (std::vector<FibPath>{{1, A("192.0.2.3")}}));
 }
 
 TEST(Rib, ResolveRecursesAndLeavesLoopsAndNonForwardingRoutesHidden) {
@@ -426,8 +423,7 @@ TEST(Rib, ResolveRecursesAndLeavesLoopsAndNonForwardingRoutesHidden) {
     ASSERT_NE(rib.Forwarding(P(p)), nullptr) << p;
     EXPECT_EQ(rib.Forwarding(P(p))->paths, (std::vector<FibPath>{{1, A("192.0.2.2")}})) << p;
   }
-  EXPECT_EQ(rib.Find(P("10.0.0.0/8"))->front().next_hops[0].protocol_next_hop,
-            A("10.255.0.1"));
+  EXPECT_EQ(rib.Find(P("10.0.0.0/8"))->front().next_hops[0].protocol_next_hop, A("10.255.0.1"));
   for (const char* p : {"172.16.0.0/16", "172.17.0.0/16", "198.18.0.0/15", "100.64.0.0/10"}) {
     const Route& r = rib.Find(P(p))->front();
     EXPECT_TRUE(r.hidden) << p;
@@ -454,8 +450,7 @@ TEST(Rib, ResolveWithLoadBalancingUsesEveryPathOfTheCoveringRoute) {
   EXPECT_EQ(rib.Forwarding(P("10.0.0.0/8"))->paths,
             (std::vector<FibPath>{{1, A("192.0.2.2")}, {2, A("203.0.113.2")}}));
   rib.Recompute({kUnit0, kUnit1}, rc, 0);
-  EXPECT_EQ(rib.Forwarding(P("10.0.0.0/8"))->paths,
-            (std::vector<FibPath>{{1, A("192.0.2.2")}}));
+  EXPECT_EQ(rib.Forwarding(P("10.0.0.0/8"))->paths, (std::vector<FibPath>{{1, A("192.0.2.2")}}));
 }
 
 TEST(Rib, Inet6StaticRoutes) {

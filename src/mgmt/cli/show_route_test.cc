@@ -28,15 +28,17 @@ std::vector<RouteTableView> Tables() {
   // Listed out of order on purpose: the formatter sorts as Junos does.
   v4.routes.push_back(R("198.51.100.0/24", "Static", 5, true,
                         {{K::kGateway, "192.0.2.2", "ge-0/0/0.0", true, ""}}, 3 * 86400 + 5));
-  v4.routes.push_back(R("192.0.2.1/32", "Local", 0, true, {{K::kLocal, "", "ge-0/0/0.0", false, ""}}));
+  v4.routes.push_back(
+      R("192.0.2.1/32", "Local", 0, true, {{K::kLocal, "", "ge-0/0/0.0", false, ""}}));
   v4.routes.push_back(
       R("192.0.2.0/24", "Direct", 0, true, {{K::kInterface, "", "ge-0/0/0.0", true, ""}}));
-  v4.routes.push_back(
-      R("198.51.100.0/24", "Static", 7, false, {{K::kGateway, "192.0.2.3", "ge-0/0/0.0", false, ""}}));
+  v4.routes.push_back(R("198.51.100.0/24", "Static", 7, false,
+                        {{K::kGateway, "192.0.2.3", "ge-0/0/0.0", false, ""}}));
   v4.routes.push_back(
       R("203.0.113.0/24", "Static", 5, true, {{K::kDiscard, "", "", false, ""}}, 9 * 86400 + 3723));
   v4.routes.push_back(R("203.0.113.128/25", "Static", 5, true, {{K::kReject, "", "", false, ""}}));
-  RouteView hidden = R("10.0.0.0/8", "Static", 5, false, {{K::kGateway, "10.9.9.9", "", false, ""}});
+  RouteView hidden =
+      R("10.0.0.0/8", "Static", 5, false, {{K::kGateway, "10.9.9.9", "", false, ""}});
   hidden.hidden = true;
   v4.routes.push_back(hidden);
   RouteTableView v6{"inet6.0", {}};
