@@ -20,12 +20,21 @@ namespace sabina::routing {
 namespace {
 
 constexpr int64_t kTickMs = 100;
+// Without a link watcher, link state is read from the kernel this often (a netlink round trip
+// per kernel-backed port).
+constexpr int64_t kLinkPollMs = 500;
 // How long the mgmt thread waits for a request before logging that the control thread is slow
 // (it keeps waiting: the request holds references into the caller's frame).
 constexpr auto kSlowRequest = std::chrono::seconds(5);
 
 // epoll user data: the kind in the high half, a unit index in the low half for taps.
-enum : uint64_t { kEventPunt = 1, kEventTimer = 2, kEventRequest = 3, kEventTap = 4 };
+enum : uint64_t {
+  kEventPunt = 1,
+  kEventTimer = 2,
+  kEventRequest = 3,
+  kEventTap = 4,
+  kEventLink = 5
+};
 uint64_t EventData(uint64_t kind, uint32_t index = 0) { return kind << 32 | index; }
 
 // The Linux device behind a --port spec ("" for pcap and memory ports).
@@ -86,6 +95,13 @@ StatusOr<std::unique_ptr<Control>> Control::Create(const Options& options) {
     // Recorded at once so that the destructor releases it if a later port fails.
     im.port_info.push_back(port);
   }
+  // Opened before the ports' link state is read below, so a change after that read is queued.
+  if (StatusOr<platform::LinkWatcher> watcher = platform::LinkWatcher::Open(); watcher.ok()) {
+    im.link_watcher.emplace(std::move(*watcher));
+  } else {
+    SABINA_LOG(kWarning) << "link events unavailable (" << watcher.status().message()
+                         << "); polling link state every " << kLinkPollMs << " ms";
+  }
   StatusOr<std::unique_ptr<dp::Dataplane>> dataplane =
       dp::Dataplane::Create(options.ports, options.workers);
   if (!dataplane.ok()) return dataplane.status();
@@ -134,6 +150,9 @@ StatusOr<std::unique_ptr<Control>> Control::Create(const Options& options) {
   };
   if (!watch(im.dataplane->punt_eventfd(), kEventPunt) || !watch(im.timer_fd, kEventTimer) ||
       !watch(im.request_fd, kEventRequest)) {
+    return Status::Error(std::string("epoll: ") + std::strerror(errno));
+  }
+  if (im.link_watcher && !watch(im.link_watcher->fd(), kEventLink)) {
     return Status::Error(std::string("epoll: ") + std::strerror(errno));
   }
   return control;
@@ -227,7 +246,10 @@ void Control::Impl::OnTimer() {
   (void)!read(timer_fd, &expirations, sizeof(expirations));
   int64_t now = NowMs();
   neighbors->Tick(now);
-  PollLinks(now);
+  if (!link_watcher && now - links_read_ms >= kLinkPollMs) {
+    links_read_ms = now;
+    ReadLinks();
+  }
 }
 
 void Control::Impl::Loop() {
@@ -255,6 +277,9 @@ void Control::Impl::Loop() {
           break;
         case kEventRequest:
           DrainRequests();
+          break;
+        case kEventLink:
+          OnLinkEvents();
           break;
         case kEventTap:
           ReadTap(static_cast<uint32_t>(data));

@@ -16,8 +16,6 @@ namespace {
 
 constexpr uint32_t kEthernetHeader = 14, kVlanTag = 4;
 constexpr uint32_t kDefaultIpMtu = 1500;
-// Link state is read from the kernel this often (a netlink round trip per kernel-backed port).
-constexpr int64_t kLinkPollMs = 500;
 
 std::optional<std::pair<Address, uint8_t>> ParseAddress(const std::string& text) {
   size_t slash = text.find('/');
@@ -314,21 +312,37 @@ void Control::Impl::Announce(ControlUnit& unit) {
   unit.announced = std::move(now);
 }
 
-void Control::Impl::PollLinks(int64_t now_ms) {
+bool Control::Impl::SetLink(uint32_t p, bool up) {
+  if (up == ports[p].link_up) return false;
+  SABINA_LOG(kInfo) << ports[p].name << " (" << port_info[p].device << "): link "
+                    << (up ? "up" : "down");
+  ports[p].link_up = up;
+  ports[p].flapped = time(nullptr);
+  return true;
+}
+
+void Control::Impl::ReadLinks() {
   bool changed = false;
   for (uint32_t p = 0; p < ports.size(); ++p) {
-    ControlPort& info = port_info[p];
-    if (info.device.empty() || now_ms - info.last_poll_ms < kLinkPollMs) continue;
-    info.last_poll_ms = now_ms;
-    StatusOr<platform::LinkInfo> link = platform::GetLink(info.device);
-    bool up = link.ok() && link->carrier;
-    if (up == ports[p].link_up) continue;
-    SABINA_LOG(kInfo) << ports[p].name << " (" << info.device << "): link " << (up ? "up" : "down");
-    ports[p].link_up = up;
-    ports[p].flapped = time(nullptr);
-    changed = true;
+    if (port_info[p].device.empty()) continue;
+    StatusOr<platform::LinkInfo> link = platform::GetLink(port_info[p].device);
+    changed |= SetLink(p, link.ok() && link->carrier);
   }
   if (changed && interfaces && routing) Reapply();
+}
+
+void Control::Impl::OnLinkEvents() {
+  bool changed = false;
+  Status st = link_watcher->Drain([&](const platform::LinkInfo& link, bool removed) {
+    for (uint32_t p = 0; p < ports.size(); ++p) {
+      if (port_info[p].device == link.name) changed |= SetLink(p, !removed && link.carrier);
+    }
+  });
+  if (changed && interfaces && routing) Reapply();
+  if (!st.ok()) {
+    SABINA_LOG(kWarning) << "link events: " << st.message() << "; reading every port's link";
+    ReadLinks();
+  }
 }
 
 }  // namespace sabina::routing

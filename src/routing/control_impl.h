@@ -56,7 +56,6 @@ struct ControlUnit {
 
 struct ControlPort {
   std::string device;  // Linux device, "" for pcap/memory ports
-  int64_t last_poll_ms = 0;
   uint32_t original_mtu = 0;  // the device's MTU at start-up
   uint32_t device_mtu = 0;    // its MTU now
 };
@@ -77,7 +76,13 @@ struct Control::Impl : public Neighbors::Io {
              std::shared_ptr<const config::RoutingConfig> routing);
   // Recomputes everything from the current snapshots (after a link change).
   void Reapply() { Apply(interfaces, routing); }
-  void PollLinks(int64_t now_ms);
+  // Link state: netlink events as they happen (OnLinkEvents); every port device is read
+  // again (ReadLinks) when events were lost, and every kLinkPollMs if the watcher could not
+  // be opened.
+  void OnLinkEvents();
+  void ReadLinks();
+  // Records port `p`'s link state; true when it changed.
+  bool SetLink(uint32_t p, bool up);
   void PublishInterfaces();
   void SyncRoutes();
   void SyncKernelRoutes();
@@ -127,6 +132,8 @@ struct Control::Impl : public Neighbors::Io {
   int epoll_fd = -1;
   int timer_fd = -1;
   int request_fd = -1;
+  std::optional<platform::LinkWatcher> link_watcher;
+  int64_t links_read_ms = 0;  // the last ReadLinks (polling without a watcher)
   std::thread thread;
   bool running = false;  // the control thread runs (set/cleared by Start/Stop)
   bool stop = false;     // asks the loop to end (control thread)

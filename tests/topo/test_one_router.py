@@ -169,6 +169,38 @@ def test_deactivate_and_disable_withdraw_routes(lab):
     ping_until(lab, "h1", H2[0])
 
 
+def _terse_state(lab, name):
+    """(admin, link) of a physical interface in `show interfaces terse`."""
+    terse = lab.cli("r1", "show interfaces terse")
+    return tuple(next(l for l in terse.splitlines() if l.startswith(name + " ")).split()[1:3])
+
+
+def test_carrier_loss_withdraws_routes_until_the_link_returns(lab):
+    """The peer's end of the link goes down (no configuration change): r1 sees the carrier go
+    from its netlink link events, withdraws the subnet and the static routes over it, and
+    brings them back with the carrier."""
+    commit(lab, "r1", "set routing-options static route 203.0.113.0/24 next-hop 198.51.100.10")
+    ping_until(lab, "h1", H2[0])
+    routes = lab.cli("r1", "show route table inet.0")
+    assert "198.51.100.0/24" in routes and "203.0.113.0/24" in routes, routes
+    for _ in range(2):
+        lab.exec("h2", ["ip", "link", "set", "eth0", "down"])
+        wait_for(lambda: _terse_state(lab, "ge-0/0/1") == ("up", "down"), 5,
+                 what="r1 to see ge-0/0/1's link down")
+        routes = lab.cli("r1", "show route table inet.0")
+        assert "198.51.100.0/24" not in routes and "203.0.113.0/24" not in routes, routes
+        ok, out = ping(lab, "h1", H2[0], count=1)
+        assert not ok and "Unreachable" in out, out  # no route: r1 answers unreachable
+        lab.exec("h2", ["ip", "link", "set", "eth0", "up"])
+        lab.exec("h2", ["ip", "route", "replace", "default", "via", "198.51.100.1"])
+        wait_for(lambda: _terse_state(lab, "ge-0/0/1") == ("up", "up"), 5,
+                 what="r1 to see ge-0/0/1's link up")
+        ping_until(lab, "h1", H2[0])
+        assert "203.0.113.0/24" in lab.cli("r1", "show route table inet.0")
+    # Seen from events: the fallback that polls link state did not have to start.
+    assert "link events unavailable" not in lab.log("r1")
+
+
 def test_commit_of_10k_static_routes_does_not_drop_a_running_flow(lab, tmp_path):
     ping_until(lab, "h1", H2[0])
     ping_until(lab, "h1", H2[1])
