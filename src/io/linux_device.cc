@@ -41,15 +41,7 @@ StatusOr<DeviceInfo> QueryDevice(int fd, const std::string& name) {
     return Status::Error("device " + name + ": SIOCGIFMTU: " + std::strerror(errno));
   }
   info.mtu = static_cast<uint32_t>(ifr.ifr_mtu);
-  info.running = DeviceRunning(fd, name);
   return info;
-}
-
-bool DeviceRunning(int fd, const std::string& name) {
-  ifreq ifr;
-  if (!FillName(&ifr, name)) return false;
-  if (ioctl(fd, SIOCGIFFLAGS, &ifr) != 0) return false;
-  return (ifr.ifr_flags & IFF_RUNNING) != 0;
 }
 
 uint32_t DeviceMtu(int fd, const std::string& name) {

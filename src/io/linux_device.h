@@ -17,21 +17,18 @@ struct DeviceInfo {
   int ifindex = 0;
   packet::MacAddr mac;
   uint32_t mtu = 1500;
-  bool running = false;  // IFF_RUNNING: administratively up and carrier
 };
 
 // Reads ifindex, MAC, MTU and flags of `name` using socket `fd` (any AF_PACKET/AF_INET socket).
 // A missing device is a clear error ("device veth-x does not exist").
 StatusOr<DeviceInfo> QueryDevice(int fd, const std::string& name);
-// IFF_RUNNING of `name` (false when the query fails, e.g. the device went away).
-bool DeviceRunning(int fd, const std::string& name);
 // The MTU of `name`, 0 when the query fails.
 uint32_t DeviceMtu(int fd, const std::string& name);
 // How often a transmit queue re-reads the device MTU when a frame exceeds what it last saw
 // (the control thread raises the MTU of a device after the port is open).
 inline constexpr uint64_t kMtuRefreshNs = 100'000'000;
 
-// Monotonic clock in nanoseconds (link-state refresh throttling).
+// Monotonic clock in nanoseconds (MTU refresh throttling).
 uint64_t MonotonicNs();
 
 // Ones' complement sum helpers for the drivers' offload fix-ups (checksum completion of

@@ -52,8 +52,6 @@ class Port {
   const packet::MacAddr& mac() const { return mac_; }
   // Largest frame the device takes (its MTU + Ethernet/VLAN headers), for the rewrite checks.
   uint32_t max_frame() const { return max_frame_; }
-  // Link state as last seen (carrier); drivers without one report true.
-  virtual bool link_up() const { return true; }
 
   // Receives up to `max` packets into buffers from `pool`, returns how many. Sets length,
   // offset and rx_port (= index()). Never blocks.

@@ -107,8 +107,6 @@ StatusOr<std::unique_ptr<AfPacketPort>> AfPacketPort::Open(const std::string& de
     port->ifindex_ = info->ifindex;
     port->mac_ = info->mac;
     port->max_frame_ = info->mtu + 18;
-    port->link_.store(info->running);
-    port->link_checked_ns_.store(MonotonicNs());
   }
   port->rx_.resize(queues - 1);
   for (uint32_t q = 0; q + 1 < queues; ++q) {
@@ -183,20 +181,6 @@ AfPacketPort::~AfPacketPort() {
     if (q.ring != nullptr) munmap(q.ring, q.ring_bytes);
     if (q.fd >= 0) close(q.fd);
   }
-}
-
-bool AfPacketPort::link_up() const {
-  uint64_t now = MonotonicNs();
-  if (now - link_checked_ns_.load(std::memory_order_relaxed) > 1000000000ull) {
-    link_checked_ns_.store(now, std::memory_order_relaxed);
-    link_.store(DeviceRunning(tx_.back()->fd(), device_), std::memory_order_relaxed);
-  }
-  return link_.load(std::memory_order_relaxed);
-}
-
-void AfPacketPort::RefreshLink() {
-  link_checked_ns_.store(MonotonicNs(), std::memory_order_relaxed);
-  link_.store(DeviceRunning(tx_.back()->fd(), device_), std::memory_order_relaxed);
 }
 
 int AfPacketPort::WaitFd(uint32_t queue) const { return queue < rx_.size() ? rx_[queue].fd : -1; }

@@ -42,15 +42,11 @@ class AfPacketPort final : public Port {
   ~AfPacketPort() override;
 
   const char* driver() const override { return "af_packet"; }
-  // IFF_RUNNING, re-read at most once a second.
-  bool link_up() const override;
   uint32_t Rx(uint32_t queue, packet::BufferPool& pool, packet::Buffer** out,
               uint32_t max) override;
   void Tx(uint32_t queue, packet::Buffer** buffers, uint32_t n, packet::BufferPool& pool) override;
   int WaitFd(uint32_t queue) const override;
 
-  // Re-reads the carrier now (control thread, e.g. on a netlink link event).
-  void RefreshLink();
   // The fanout group id shared by the receive sockets (tests).
   uint16_t fanout_id() const { return fanout_id_; }
 
@@ -83,8 +79,6 @@ class AfPacketPort final : public Port {
   uint16_t fanout_id_ = 0;
   std::vector<RxQueue> rx_;
   std::vector<std::unique_ptr<PacketTxRing>> tx_;
-  mutable std::atomic<bool> link_{false};
-  mutable std::atomic<uint64_t> link_checked_ns_{0};
 };
 
 }  // namespace sabina::io

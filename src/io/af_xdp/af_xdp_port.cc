@@ -116,8 +116,6 @@ StatusOr<std::unique_ptr<AfXdpPort>> AfXdpPort::Open(const std::string& device, 
   }
   port->mac_ = info->mac;
   port->max_frame_ = std::min(info->mtu + 18, kMaxXdpFrame);
-  port->link_.store(info->running);
-  port->link_checked_ns_.store(MonotonicNs());
   for (uint32_t q = 0; q + 1 < queues; ++q) SABINA_RETURN_IF_ERROR(port->OpenQueue(q));
   SABINA_RETURN_IF_ERROR(port->control_tx_.Open(info->ifindex, device, info->mtu));
   return port;
@@ -180,15 +178,6 @@ Status AfXdpPort::OpenQueue(uint32_t queue) {
   }
   xsk_.push_back(std::move(x));
   return Status::Ok();
-}
-
-bool AfXdpPort::link_up() const {
-  uint64_t now = MonotonicNs();
-  if (now - link_checked_ns_.load(std::memory_order_relaxed) > 1000000000ull) {
-    link_checked_ns_.store(now, std::memory_order_relaxed);
-    link_.store(DeviceRunning(control_tx_.fd(), device_), std::memory_order_relaxed);
-  }
-  return link_.load(std::memory_order_relaxed);
 }
 
 int AfXdpPort::WaitFd(uint32_t queue) const { return queue < xsk_.size() ? xsk_[queue]->fd : -1; }

@@ -38,7 +38,6 @@ class AfXdpPort final : public Port {
   ~AfXdpPort() override;
 
   const char* driver() const override { return "af_xdp"; }
-  bool link_up() const override;
   uint32_t Rx(uint32_t queue, packet::BufferPool& pool, packet::Buffer** out,
               uint32_t max) override;
   void Tx(uint32_t queue, packet::Buffer** buffers, uint32_t n, packet::BufferPool& pool) override;
@@ -56,8 +55,6 @@ class AfXdpPort final : public Port {
   std::vector<std::unique_ptr<Xsk>> xsk_;
   PacketTxRing control_tx_;
   const char* xdp_mode_ = "native";
-  mutable std::atomic<bool> link_{false};
-  mutable std::atomic<uint64_t> link_checked_ns_{0};
 };
 
 }  // namespace sabina::io

@@ -390,7 +390,7 @@ ForwardingResult ShowDataplane(routing::Control& c) {
       pv.name = dp.port_name(p);
       pv.driver = port.driver();
       pv.device = port.device();
-      pv.link_up = port.link_up();
+      pv.link_up = c.ports()[p].link_up;
       pv.rx_packets = st.rx_packets;
       pv.tx_packets = st.tx_packets;
       pv.rx_drops = st.rx_drops + st.rx_errors;
