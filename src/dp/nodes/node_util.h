@@ -85,7 +85,7 @@ inline bool PrependEthernet(packet::Buffer* b, uint64_t dst_mac, const Interface
 }
 
 // The ICMP error request that b->aux carries into icmp4-error/icmp6-error (worker.h).
-inline uint32_t IcmpRequest(uint8_t type, uint8_t code, uint32_t mtu = 0) {
+constexpr uint32_t IcmpRequest(uint8_t type, uint8_t code, uint32_t mtu = 0) {
   return type | static_cast<uint32_t>(code) << 8 | mtu << 16;
 }
 

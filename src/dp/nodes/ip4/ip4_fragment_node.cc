@@ -1,6 +1,6 @@
 #include "dp/nodes/ip4/ip4_fragment_node.h"
 
-#include "dp/nodes/ip4/ip4_rewrite_node.h"
+#include "dp/nodes/ip_route_util.h"
 #include "dp/nodes/ip4/ip4_util.h"
 #include "dp/nodes/node_util.h"
 #include "dp/worker.h"
@@ -102,7 +102,7 @@ void Ip4FragmentNode::Process(Worker& w, packet::Buffer** v, uint32_t n) {
     w.Count(Event::kIp4Fragments, count);
     if (!local_origin) w.Count(Event::kIp4Forwarded);
     w.pool().Free(b);
-    for (uint32_t k = 0; k < count; ++k) Ip4RewriteNode::Finish(w, frags[k], out);
+    for (uint32_t k = 0; k < count; ++k) nodes::SendToNeighbor<nodes::Ip4Route>(w, frags[k], out);
   }
 }
 

@@ -8,12 +8,12 @@
 // last one; the offsets continue those of the packet (it may be a fragment already) and the
 // last fragment keeps its MF flag. The TTL is decremented once (not for local-origin
 // packets), each header checksummed in full, then each fragment takes ip4-rewrite's last step
-// (Ip4RewriteNode::Finish). At most kFrameSize (256) fragments per packet: more (a 9000-byte
+// (nodes::SendToNeighbor). At most kFrameSize (256) fragments per packet: more (a 9000-byte
 // packet over a tiny MTU) is ip4-fragmentation-failed, as is an MTU with no room for 8 bytes
 // of data.
 //
-// Next nodes: as ip4-rewrite's Finish (egress arc, punt kResolve).
-// Drops: buffer-exhausted, ip4-fragmentation-failed (plus Finish's).
+// Next nodes: as ip4-rewrite (egress arc, punt kResolve).
+// Drops: buffer-exhausted, ip4-fragmentation-failed (plus ip4-rewrite's).
 // Counters: ip4-fragments-created, ip4-forwarded (per original packet).
 // Example: 1500-byte packet, IHL 5, mtu 1000 -> fragments of 996 (976 data) and 524 bytes.
 //

@@ -1,7 +1,7 @@
 #include "dp/nodes/ip4/ip4_lookup_node.h"
 
 #include "dp/nodes/ip4/ip4_util.h"
-#include "dp/nodes/node_util.h"
+#include "dp/nodes/ip_route_util.h"
 #include "dp/worker.h"
 
 namespace sabina::dp {
@@ -17,59 +17,11 @@ void Ip4LookupNode::Process(Worker& w, packet::Buffer** v, uint32_t n) {
   t.fib4.LookupBatch(dst, nh, n);
   for (uint32_t i = 0; i < n; ++i) {
     packet::Buffer* b = v[i];
-    auto* ip = reinterpret_cast<packet::Ip4Header*>(b->data());
-    const bool local_origin = (b->flags & packet::kFlagLocalOrigin) != 0;
-    const fib::NextHop& hop = t.next_hops[nh[i]];
-    b->next_hop = nh[i];
-    switch (hop.kind) {
-      case fib::NextHopKind::kForward:
-      case fib::NextHopKind::kGlean:
-        if (ip->ttl <= 1 && !local_origin) {
-          w.CountDrop(DropReason::kIp4TtlExpired);
-          b->aux = nodes::IcmpRequest(11, 0);
-          w.Enqueue(NodeId::kIcmp4Error, b);
-          break;
-        }
-        if (hop.kind == fib::NextHopKind::kGlean) {
-          b->adjacency = fib::kNoAdjacency;
-          b->tx_if = hop.interface;
-        } else {
-          b->adjacency = hop.paths[0];
-          if (hop.path_count > 1) {
-            uint32_t ihl = ip->ihl_bytes();
-            b->flow_hash = nodes::Ip4FlowHash(ip, b->data() + ihl, b->length - ihl);
-            b->adjacency = nodes::PickAdjacency(hop, b->flow_hash);
-          }
-          b->tx_if = t.adjacencies[b->adjacency].interface;
-        }
-        w.Enqueue(NodeId::kIp4Rewrite, b);
-        break;
-      case fib::NextHopKind::kLocal:
-        w.Enqueue(NodeId::kIp4Local, b);
-        break;
-      case fib::NextHopKind::kDiscard:
-        w.Drop(b, DropReason::kIp4DiscardRoute);
-        break;
-      case fib::NextHopKind::kReject:
-        if (local_origin) {
-          w.Drop(b, DropReason::kIp4RejectRoute);
-          break;
-        }
-        w.CountDrop(DropReason::kIp4RejectRoute);
-        b->aux = nodes::IcmpRequest(3, 1);
-        w.Enqueue(NodeId::kIcmp4Error, b);
-        break;
-      case fib::NextHopKind::kNone:
-      default:
-        if (local_origin) {
-          w.Drop(b, DropReason::kIp4NoRoute);
-          break;
-        }
-        w.CountDrop(DropReason::kIp4NoRoute);
-        b->aux = nodes::IcmpRequest(3, 0);
-        w.Enqueue(NodeId::kIcmp4Error, b);
-        break;
-    }
+    const auto* ip = reinterpret_cast<const packet::Ip4Header*>(b->data());
+    nodes::RouteByNextHop<nodes::Ip4Route>(w, t, b, nh[i], ip->ttl, [&] {
+      uint32_t ihl = ip->ihl_bytes();
+      return nodes::Ip4FlowHash(ip, b->data() + ihl, b->length - ihl);
+    });
   }
 }
 

@@ -1,30 +1,10 @@
 #include "dp/nodes/ip4/ip4_rewrite_node.h"
 
 #include "dp/nodes/ip4/ip4_util.h"
-#include "dp/nodes/node_util.h"
+#include "dp/nodes/ip_route_util.h"
 #include "dp/worker.h"
 
 namespace sabina::dp {
-
-void Ip4RewriteNode::Finish(Worker& w, packet::Buffer* b, const Interface& out) {
-  uint64_t mac = 0;
-  const fib::Adjacency* adj = nullptr;
-  if (b->adjacency != fib::kNoAdjacency) {
-    adj = &w.tables().adjacencies[b->adjacency];
-    mac = adj->mac.load(std::memory_order_relaxed);
-  }
-  if ((mac & fib::kMacValid) == 0) [[unlikely]] {
-    const uint8_t* address =
-        adj != nullptr ? adj->address : b->data() + offsetof(packet::Ip4Header, dst);
-    w.Punt(b, PuntReason::kResolve, b->tx_if, false, address);
-    return;
-  }
-  if (!nodes::PrependEthernet(b, mac & ~fib::kMacValid, out, packet::kEtherTypeIp4)) {
-    w.Drop(b, DropReason::kBufferNoHeadroom);
-    return;
-  }
-  w.ArcStart(Arc::kEgress, b);
-}
 
 void Ip4RewriteNode::Process(Worker& w, packet::Buffer** v, uint32_t n) {
   const IfTable& ifs = w.interfaces();
@@ -59,7 +39,7 @@ void Ip4RewriteNode::Process(Worker& w, packet::Buffer** v, uint32_t n) {
       ip->checksum = packet::ChecksumUpdate16(ip->checksum, old_word, new_word);
       ++forwarded;
     }
-    Finish(w, b, out);
+    nodes::SendToNeighbor<nodes::Ip4Route>(w, b, out);
   }
   w.Count(Event::kIp4Forwarded, forwarded);
 }

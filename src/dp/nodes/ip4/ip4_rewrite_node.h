@@ -3,7 +3,7 @@
 // In order: the egress unit must be up; a packet longer than the unit's IP MTU goes to
 // ip4-fragment, or, with DF set, becomes ICMP fragmentation needed (3/4, the MTU in the
 // message), counted ip4-fragmentation-needed; the TTL is decremented with an incremental
-// checksum update (RFC 1624; not for local-origin packets); then Finish():
+// checksum update (RFC 1624; not for local-origin packets); then (nodes::SendToNeighbor)
 // an adjacency whose MAC is not (yet) valid, or adjacency 0 (glean), punts the packet to the
 // control thread as kResolve (the address to resolve: the adjacency's, or the destination for
 // a glean) — the punted packet is the IP packet ready to send, TTL already decremented, so the
@@ -29,9 +29,6 @@ namespace sabina::dp {
 class Ip4RewriteNode final : public Node {
  public:
   void Process(Worker& w, packet::Buffer** v, uint32_t n) override;
-  // The last step, shared with ip4-fragment: resolve or prepend L2 and start the egress arc.
-  // b->data() is the IPv4 header with the TTL already decremented.
-  static void Finish(Worker& w, packet::Buffer* b, const Interface& out);
 };
 
 }  // namespace sabina::dp

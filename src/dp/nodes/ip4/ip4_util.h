@@ -1,5 +1,5 @@
-// IPv4 helpers shared by the ip4-* and icmp4-error nodes: header checksum, address classes,
-// the flow hash of ECMP and the choice of a path by it (also used by ip6-lookup).
+// IPv4 helpers shared by the ip4-* and icmp4-error nodes: header checksum, address classes
+// and the flow hash of ECMP.
 //
 // Thread: any (pure).
 #pragma once
@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <cstring>
 
-#include "fib/nexthop.h"
 #include "packet/headers.h"
 
 namespace sabina::dp::nodes {
@@ -70,32 +69,6 @@ inline uint32_t Ip4FlowHash(const packet::Ip4Header* ip, const uint8_t* l4, uint
   if (HasPorts(ip->protocol) && l4_len >= 4 && !Ip4IsFragment(ip)) std::memcpy(&ports, l4, 4);
   h = _mm_crc32_u32(h, ports ^ ip->protocol);
   return h;
-}
-
-// The adjacency of a forwarding next hop with several paths for a flow hash, evenly.
-// By default the hash is scaled to the path count (Lemire's multiply-shift, no division): one
-// multiplication, but a change of the path set moves most flows. With `consistent_hash` each
-// path scores the flow by a mix of the hash and its adjacency index and the highest score wins
-// (rendezvous hashing): the winner among the remaining paths is unchanged when another path
-// leaves, and a path that joins takes flows only onto itself. Adjacency indexes are stable
-// while any route uses the neighbour, so the scores are too.
-inline uint32_t PickAdjacency(const fib::NextHop& hop, uint32_t hash) {
-  if (!hop.consistent_hash) {
-    return hop.paths[(static_cast<uint64_t>(hash) * hop.path_count) >> 32];
-  }
-  uint32_t best = hop.paths[0];
-  uint64_t best_score = 0;
-  for (uint32_t i = 0; i < hop.path_count; ++i) {
-    uint64_t x = (static_cast<uint64_t>(hop.paths[i]) << 32) | hash;  // MurmurHash3's fmix64
-    x = (x ^ (x >> 33)) * 0xff51afd7ed558ccdull;
-    x = (x ^ (x >> 33)) * 0xc4ceb9fe1a85ec53ull;
-    x ^= x >> 33;
-    if (x >= best_score) {
-      best_score = x;
-      best = hop.paths[i];
-    }
-  }
-  return best;
 }
 
 }  // namespace sabina::dp::nodes

@@ -1,13 +1,12 @@
 #include "dp/nodes/ip6/ip6_rewrite_node.h"
 
-#include "dp/nodes/node_util.h"
+#include "dp/nodes/ip_route_util.h"
 #include "dp/worker.h"
 
 namespace sabina::dp {
 
 void Ip6RewriteNode::Process(Worker& w, packet::Buffer** v, uint32_t n) {
   const IfTable& ifs = w.interfaces();
-  const fib::AdjacencyTable& adjacencies = w.tables().adjacencies;
   uint64_t forwarded = 0;
   for (uint32_t i = 0; i < n; ++i) {
     nodes::PrefetchAhead(v, i, n);
@@ -30,21 +29,7 @@ void Ip6RewriteNode::Process(Worker& w, packet::Buffer** v, uint32_t n) {
       --ip->hop_limit;
       ++forwarded;
     }
-    uint64_t mac = 0;
-    const fib::Adjacency* adj = nullptr;
-    if (b->adjacency != fib::kNoAdjacency) {
-      adj = &adjacencies[b->adjacency];
-      mac = adj->mac.load(std::memory_order_relaxed);
-    }
-    if ((mac & fib::kMacValid) == 0) [[unlikely]] {
-      w.Punt(b, PuntReason::kResolve, b->tx_if, true, adj != nullptr ? adj->address : ip->dst);
-      continue;
-    }
-    if (!nodes::PrependEthernet(b, mac & ~fib::kMacValid, out, packet::kEtherTypeIp6)) {
-      w.Drop(b, DropReason::kBufferNoHeadroom);
-      continue;
-    }
-    w.ArcStart(Arc::kEgress, b);
+    nodes::SendToNeighbor<nodes::Ip6Route>(w, b, out);
   }
   w.Count(Event::kIp6Forwarded, forwarded);
 }
