@@ -7,14 +7,13 @@
 #include "dp/nodes/icmp/icmp6_error_node.h"
 #include "dp/nodes/ip4/ip4_fragment_node.h"
 #include "dp/nodes/ip4/ip4_input_node.h"
-#include "dp/nodes/ip4/ip4_local_node.h"
 #include "dp/nodes/ip4/ip4_lookup_node.h"
 #include "dp/nodes/ip4/ip4_rewrite_node.h"
 #include "dp/nodes/ip6/ip6_input_node.h"
-#include "dp/nodes/ip6/ip6_local_node.h"
 #include "dp/nodes/ip6/ip6_lookup_node.h"
 #include "dp/nodes/ip6/ip6_rewrite_node.h"
 #include "dp/nodes/output/interface_output_node.h"
+#include "dp/nodes/punt/ip_local_node.h"
 #include "dp/nodes/punt/punt_node.h"
 
 namespace sabina::dp {
@@ -29,8 +28,8 @@ void CreateNodes(Worker&, std::unique_ptr<Node> (&nodes)[kNodeCount]) {
   set(NodeId::kIp6Input, std::make_unique<Ip6InputNode>());
   set(NodeId::kIp4Lookup, std::make_unique<Ip4LookupNode>());
   set(NodeId::kIp6Lookup, std::make_unique<Ip6LookupNode>());
-  set(NodeId::kIp4Local, std::make_unique<Ip4LocalNode>());
-  set(NodeId::kIp6Local, std::make_unique<Ip6LocalNode>());
+  set(NodeId::kIp4Local, std::make_unique<IpLocalNode>(Event::kIp4Local));
+  set(NodeId::kIp6Local, std::make_unique<IpLocalNode>(Event::kIp6Local));
   set(NodeId::kIp4Rewrite, std::make_unique<Ip4RewriteNode>());
   set(NodeId::kIp6Rewrite, std::make_unique<Ip6RewriteNode>());
   set(NodeId::kIp4Fragment, std::make_unique<Ip4FragmentNode>());

@@ -1,11 +1,10 @@
-#include "dp/nodes/ip6/ip6_local_node.h"
+#include "dp/nodes/punt/ip_local_node.h"
 
-#include "dp/nodes/node_util.h"
 #include "dp/worker.h"
 
 namespace sabina::dp {
 
-void Ip6LocalNode::Process(Worker& w, packet::Buffer** v, uint32_t n) {
+void IpLocalNode::Process(Worker& w, packet::Buffer** v, uint32_t n) {
   uint64_t local = 0;
   for (uint32_t i = 0; i < n; ++i) {
     packet::Buffer* b = v[i];
@@ -16,7 +15,7 @@ void Ip6LocalNode::Process(Worker& w, packet::Buffer** v, uint32_t n) {
     ++local;
     w.Enqueue(NodeId::kPunt, b);  // kHost
   }
-  w.Count(Event::kIp6Local, local);
+  w.Count(counted_, local);
 }
 
 }  // namespace sabina::dp
