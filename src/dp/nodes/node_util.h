@@ -117,4 +117,30 @@ class IcmpRateLimiter {
   uint64_t last_ns_ = 0;
 };
 
+// The checks every ICMP error passes after its family's suppression rules: the worker's rate
+// limit, and room in front of the quoted packet for the error's `headers` plus an Ethernet
+// header with a VLAN tag. Otherwise drops `b` (counted) and returns false.
+inline bool AdmitIcmpError(Worker& w, IcmpRateLimiter& limiter, packet::Buffer* b,
+                           uint32_t headers) {
+  if (!limiter.Allow(w.now_ns())) {
+    w.Drop(b, DropReason::kIcmpRateLimited);
+    return false;
+  }
+  if (b->headroom() < headers + 18) {
+    w.Drop(b, DropReason::kBufferNoHeadroom);
+    return false;
+  }
+  return true;
+}
+
+// Sends a built ICMP error (`b` now starts at its IP header) to `lookup` as a packet the router
+// originates, keeping only the trace mark of the packet it quotes.
+inline void SendIcmpError(Worker& w, packet::Buffer* b, Event sent, NodeId lookup) {
+  b->l3_offset = static_cast<uint16_t>(b->offset);
+  b->flags = (b->flags & packet::kFlagTraced) | packet::kFlagLocalOrigin;
+  b->aux = 0;
+  w.Count(sent);
+  w.Enqueue(lookup, b);
+}
+
 }  // namespace sabina::dp::nodes

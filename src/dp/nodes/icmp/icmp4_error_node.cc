@@ -40,14 +40,7 @@ void Icmp4ErrorNode::Process(Worker& w, packet::Buffer** v, uint32_t n) {
       w.Drop(b, DropReason::kIcmpErrorSuppressed);
       continue;
     }
-    if (!limiter_.Allow(w.now_ns())) {
-      w.Drop(b, DropReason::kIcmpRateLimited);
-      continue;
-    }
-    if (b->headroom() < kErrorHeaders + 18) {
-      w.Drop(b, DropReason::kBufferNoHeadroom);
-      continue;
-    }
+    if (!nodes::AdmitIcmpError(w, limiter_, b, kErrorHeaders)) continue;
     const uint32_t quote = std::min(b->length, kMaxErrorBytes - kErrorHeaders);
     const uint32_t original_src = ip->src;
     b->length = quote;
@@ -69,11 +62,7 @@ void Icmp4ErrorNode::Process(Worker& w, packet::Buffer** v, uint32_t n) {
     icmp->checksum = 0;
     icmp->rest = icmp->type == 3 && icmp->code == 4 ? htonl(b->aux >> 16) : 0;
     icmp->checksum = packet::Checksum(icmp, sizeof(packet::IcmpHeader) + quote);
-    b->l3_offset = static_cast<uint16_t>(b->offset);
-    b->flags = (b->flags & packet::kFlagTraced) | packet::kFlagLocalOrigin;
-    b->aux = 0;
-    w.Count(Event::kIcmp4ErrorsSent);
-    w.Enqueue(NodeId::kIp4Lookup, b);
+    nodes::SendIcmpError(w, b, Event::kIcmp4ErrorsSent, NodeId::kIp4Lookup);
   }
 }
 

@@ -41,14 +41,7 @@ void Icmp6ErrorNode::Process(Worker& w, packet::Buffer** v, uint32_t n) {
       w.Drop(b, DropReason::kIcmpErrorSuppressed);
       continue;
     }
-    if (!limiter_.Allow(w.now_ns())) {
-      w.Drop(b, DropReason::kIcmpRateLimited);
-      continue;
-    }
-    if (b->headroom() < kErrorHeaders + 18) {
-      w.Drop(b, DropReason::kBufferNoHeadroom);
-      continue;
-    }
+    if (!nodes::AdmitIcmpError(w, limiter_, b, kErrorHeaders)) continue;
     const uint32_t quote = std::min(b->length, kMaxErrorBytes - kErrorHeaders);
     uint8_t original_src[16];
     std::memcpy(original_src, ip->src, 16);
@@ -68,11 +61,7 @@ void Icmp6ErrorNode::Process(Worker& w, packet::Buffer** v, uint32_t n) {
     icmp->rest = too_big ? htonl(b->aux >> 16) : 0;
     icmp->checksum =
         packet::Checksum6(*eip, packet::kProtoIcmp6, icmp, sizeof(packet::IcmpHeader) + quote);
-    b->l3_offset = static_cast<uint16_t>(b->offset);
-    b->flags = (b->flags & packet::kFlagTraced) | packet::kFlagLocalOrigin;
-    b->aux = 0;
-    w.Count(Event::kIcmp6ErrorsSent);
-    w.Enqueue(NodeId::kIp6Lookup, b);
+    nodes::SendIcmpError(w, b, Event::kIcmp6ErrorsSent, NodeId::kIp6Lookup);
   }
 }
 
