@@ -350,19 +350,17 @@ std::vector<FibChange> Rib::Recompute(const std::vector<UsableUnit>& units,
   const Resolver resolver(units);
   std::vector<IndirectRoute> indirect;
   for (const StaticRoute& sr : routing.routes) AddStatic(sr, resolver, next, &indirect);
-  if (!indirect.empty()) {
-    for (Routes& table : next) {
-      for (auto& [prefix, candidates] : table) {
-        std::stable_sort(candidates.begin(), candidates.end(), Better);
-      }
+  for (Routes& table : next) {
+    for (auto& [prefix, candidates] : table) {
+      std::stable_sort(candidates.begin(), candidates.end(), Better);
     }
-    ResolveIndirect(next, indirect, load_balance_);
   }
+  // Keeps each prefix it changes sorted.
+  if (!indirect.empty()) ResolveIndirect(next, indirect, load_balance_);
 
   std::map<Prefix, FibEntry> fib;
   for (int t = 0; t < 2; ++t) {
     for (auto& [prefix, candidates] : next[t]) {
-      std::stable_sort(candidates.begin(), candidates.end(), Better);
       for (Route& r : candidates) SelectNextHops(r, load_balance_);
       if (!candidates.front().hidden) {
         candidates.front().active = true;
